@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/database';
+import type { CardAction, IncomingMessage, LarkEvent, MenuClick } from './lark/events';
+import type { Bilingual, Card } from './lark/cards/card-kit';
+import type { SessionStore } from './session/session-store';
+import type { Logger } from './logger';
+import type { OutboxMessage } from './db/repositories/outbox-repository';
+
+/**
+ * What a handler gets for one event: who acts, the normalised event, the transaction its changes belong
+ * to, and ways to answer. Answers are queued and written to the outbox in that same transaction, so a
+ * handler's state changes and its messages commit together or not at all.
+ */
+export interface HandlerContext<E extends LarkEvent = LarkEvent> {
+  event: E;
+  /** open_id of the person acting: message sender, card operator, menu clicker */
+  actorOpenId: string;
+  /** the event's transaction; services take it as their executor */
+  tx: Kysely<Database>;
+  session: SessionStore;
+  log: Logger;
+  now: () => Date;
+  timeZone: string;
+  registry: Registry;
+  /** answer the person where they spoke: reply to their message, or write to the card's chat */
+  reply(card: Card): void;
+  /** write to someone else (a mentor, a leader) in their p2p chat */
+  sendTo(openId: string, card: Card): void;
+  /** messages queued so far (for the worker, and for tests) */
+  readonly queued: OutboxMessage[];
+}
+
+export type MessageContext = HandlerContext<IncomingMessage | MenuClick>;
+export type CardContext = HandlerContext<CardAction>;
+
+export interface CardResponse {
+  toast?: { type: 'info' | 'success' | 'error' | 'warning'; text: Bilingual };
+  /** replaces the clicked card */
+  card?: Card;
+}
+
+/** Commands run for a typed message, a menu click or a help-card button alike. */
+export type CommandHandler = (ctx: HandlerContext, args: string) => Promise<void>;
+export type CardActionHandler = (ctx: CardContext) => Promise<CardResponse | void>;
+
+export interface CommandDef {
+  /** stable English key, also the bot-menu event_key */
+  name: string;
+  /** words that start the command, Chinese and English; matched case-insensitively */
+  words: string[];
+  label: Bilingual;
+  description: Bilingual;
+  run: CommandHandler;
+}
+
+export interface Registry {
+  commands: CommandDef[];
+  /** card callbacks, by the `a` key of the button value */
+  cardActions: Record<string, CardActionHandler>;
+  /** what unknown text gets: never silence */
+  fallback: CommandHandler;
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+import type { Logger } from '../logger';
+
+export interface Db {
+  db: Kysely<Database>;
+  /** 'postgres' over a pool, or 'pglite' embedded in this process (one connection, serialised) */
+  backend: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+// Both backends hand back the same JS types: int8 ids as numbers (they stay far below 2^53) and
+// `date` columns as 'YYYY-MM-DD' strings, never a Date shifted by the server's time zone.
+const INT8 = 20;
+const DATE = 1082;
+
+export async function createDb(opts: { databaseUrl?: string; dataDir?: string; logger: Logger; poolSize?: number }): Promise<Db> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'yinhang',
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === INT8) return (v: string) => Number(v);
+          if (oid === DATE) return (v: string) => v;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client's error (server restart, network cut) is emitted on the pool; without a listener
+    // Node would crash the whole process. The next query gets a fresh connection.
+    pool.on('error', (err) => opts.logger.warn({ err }, 'postgres idle connection lost'));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const dataDir = opts.dataDir === 'memory://' || opts.dataDir === undefined ? undefined : opts.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ? { dataDir, parsers: { [DATE]: (v: string) => v } } : { parsers: { [DATE]: (v: string) => v } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, backend: 'pglite', close: () => db.destroy() };
+}

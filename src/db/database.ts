@@ -1,0 +1,106 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** The schema as kysely sees it. Rows of these types never leave src/db/repositories. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface UnitsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  path: string;
+  depth: number;
+  created_at: Generated<Date>;
+}
+
+export type CadreCategory = 'leader_member' | 'young' | 'senior' | 'village' | 'other';
+
+export interface CadresTable {
+  id: Generated<number>;
+  open_id: string | null;
+  mobile: string | null;
+  email: string | null;
+  name: string;
+  unit_id: number;
+  category: CadreCategory;
+  birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  hire_date: ColumnType<string | null, string | null | undefined, string | null>;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type InboxStatus = 'pending' | 'done' | 'failed' | 'inline';
+
+export interface InboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  event_id: string;
+  event_type: string;
+  payload: Json;
+  status: InboxStatus;
+  attempts: Generated<number>;
+  received_at: Generated<Date>;
+  processed_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  scheduled_for: Timestamp;
+  planned_by: string;
+  late: Generated<boolean>;
+  recipients: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export type OutboxKind = 'send' | 'reply' | 'patch' | 'card_update';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  kind: OutboxKind;
+  receive_id_type: string | null;
+  receive_id: string | null;
+  /** reply: the message replied to; patch: the message patched; card_update: the callback token */
+  target: string | null;
+  msg_type: string;
+  content: Json;
+  dedupe_key: string | null;
+  job_run_id: number | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  first_attempt_at: Timestamp | null;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  lark_message_id: string | null;
+  last_code: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  detail: Json | null;
+  event_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface Database {
+  units: UnitsTable;
+  cadres: CadresTable;
+  inbox: InboxTable;
+  job_runs: JobRunsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+}
+
+export type CadreRow = Selectable<CadresTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;

@@ -1,0 +1,68 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, InboxStatus } from '../database';
+
+export interface InboxItem {
+  id: number;
+  eventId: string;
+  eventType: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/** The event inbox: stored before Lark gets its 200, so an acknowledged event can never be lost. */
+export class InboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** true when stored now; false when this dedupe key was seen before (a Lark retry or a replay). */
+  async record(item: { dedupeKey: string; eventId: string; eventType: string; payload: unknown; status: InboxStatus }): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('inbox')
+      .values({
+        dedupe_key: item.dedupeKey,
+        event_id: item.eventId,
+        event_type: item.eventType,
+        payload: JSON.stringify(item.payload),
+        status: item.status,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  /**
+   * Inside the caller's transaction: lock the oldest pending row no one else holds. The lock lives as long
+   * as the transaction, so a crashed worker releases it at once and another instance takes the row.
+   */
+  async lockNextPending(trx: Kysely<Database>): Promise<InboxItem | undefined> {
+    const row = await trx
+      .selectFrom('inbox')
+      .select(['id', 'event_id', 'event_type', 'payload', 'attempts'])
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { id: row.id, eventId: row.event_id, eventType: row.event_type, payload: row.payload, attempts: row.attempts };
+  }
+
+  async finish(trx: Kysely<Database>, id: number, outcome: { status: 'done' | 'failed'; error?: string }): Promise<void> {
+    await trx
+      .updateTable('inbox')
+      .set({ status: outcome.status, processed_at: sql<Date>`now()`, last_error: outcome.error ?? null, attempts: sql<number>`attempts + 1` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async countPending(): Promise<number> {
+    const row = await this.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async statusOf(dedupeKey: string): Promise<InboxStatus | undefined> {
+    const row = await this.db.selectFrom('inbox').select('status').where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+    return row?.status;
+  }
+}

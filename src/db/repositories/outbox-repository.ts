@@ -1,0 +1,146 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, OutboxKind, OutboxStatus } from '../database';
+
+export interface OutboxMessage {
+  kind: OutboxKind;
+  receiveIdType?: 'open_id' | 'chat_id';
+  receiveId?: string;
+  /** reply: message replied to; patch: message patched; card_update: the callback token */
+  target?: string;
+  msgType: 'interactive' | 'text';
+  content: unknown;
+  /** makes an enqueue idempotent, e.g. one reminder per job occurrence and recipient */
+  dedupeKey?: string;
+  jobRunId?: number;
+}
+
+export interface ClaimedSend extends Required<Pick<OutboxMessage, 'kind' | 'msgType' | 'content'>> {
+  id: string;
+  receiveIdType: string | null;
+  receiveId: string | null;
+  target: string | null;
+  attempts: number;
+  /** ms since the first attempt: past Lark's one-hour uuid window a re-send could duplicate */
+  firstAttemptAgeMs: number;
+  createdAt: Date;
+}
+
+export class OutboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** In the caller's transaction, so the message exists iff the change that caused it committed. */
+  async enqueue(trx: Kysely<Database>, messages: OutboxMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    const result = await trx
+      .insertInto('outbox')
+      .values(messages.map((m) => ({
+        kind: m.kind,
+        receive_id_type: m.receiveIdType ?? null,
+        receive_id: m.receiveId ?? null,
+        target: m.target ?? null,
+        msg_type: m.msgType,
+        content: JSON.stringify(m.content),
+        dedupe_key: m.dedupeKey ?? null,
+        job_run_id: m.jobRunId ?? null,
+      })))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /**
+   * Claim due rows for this instance with a lease (DB clock). Rows whose lease ran out belong to an
+   * instance that died mid-send; they are claimed again and re-sent with the same uuid.
+   */
+  async claimDue(instanceId: string, limit: number, leaseMs: number): Promise<ClaimedSend[]> {
+    const rows = await sql<{
+      id: string; kind: OutboxKind; receive_id_type: string | null; receive_id: string | null; target: string | null;
+      msg_type: 'interactive' | 'text'; content: unknown; attempts: number; first_age_ms: number; created_at: Date;
+    }>`
+      update outbox o
+         set status = 'sending', locked_by = ${instanceId},
+             locked_until = now() + make_interval(secs => ${leaseMs / 1000}),
+             attempts = o.attempts + 1, first_attempt_at = coalesce(o.first_attempt_at, now())
+        from (select id from outbox
+               where (status = 'pending' and next_attempt_at <= now())
+                  or (status = 'sending' and locked_until < now())
+               order by next_attempt_at, created_at
+               limit ${limit}
+               for update skip locked) c
+       where o.id = c.id
+   returning o.id, o.kind, o.receive_id_type, o.receive_id, o.target, o.msg_type, o.content, o.attempts, o.created_at,
+             (extract(epoch from (now() - o.first_attempt_at)) * 1000)::float8 as first_age_ms`.execute(this.db);
+    return rows.rows
+      .map((r) => ({
+        id: r.id, kind: r.kind, receiveIdType: r.receive_id_type, receiveId: r.receive_id, target: r.target,
+        msgType: r.msg_type, content: r.content, attempts: r.attempts, firstAttemptAgeMs: Number(r.first_age_ms), createdAt: r.created_at,
+      }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  async markSent(id: string, instanceId: string, larkMessageId: string | undefined): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: sql<Date>`now()`, lark_message_id: larkMessageId ?? null, locked_by: null, locked_until: null, last_code: 0 })
+      .where('id', '=', id)
+      .where('locked_by', '=', instanceId)
+      .execute();
+  }
+
+  /** Back to pending after `delayMs`. A rate-limit wait is not an attempt, so it gives the attempt back. */
+  async retryLater(id: string, instanceId: string, delayMs: number, why: { code?: number; error?: string; countAttempt: boolean }): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({
+        status: 'pending',
+        next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+        attempts: why.countAttempt ? sql<number>`attempts` : sql<number>`greatest(attempts - 1, 0)`,
+        last_code: why.code ?? null,
+        last_error: why.error ?? null,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where('id', '=', id)
+      .where('locked_by', '=', instanceId)
+      .execute();
+  }
+
+  async markFinal(id: string, instanceId: string, status: Extract<OutboxStatus, 'failed' | 'ambiguous'>, why: { code?: number; error: string }): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status, last_code: why.code ?? null, last_error: why.error, locked_by: null, locked_until: null })
+      .where('id', '=', id)
+      .where('locked_by', '=', instanceId)
+      .execute();
+  }
+
+  /** On shutdown: hand back rows this instance claimed but never sent, without counting the attempt. */
+  async release(ids: string[], instanceId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', locked_by: null, locked_until: null, attempts: sql<number>`greatest(attempts - 1, 0)` })
+      .where('id', 'in', ids)
+      .where('locked_by', '=', instanceId)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /** Rows not yet delivered, by status (the outbox depth metric). */
+  async depth(): Promise<Record<'pending' | 'sending', number>> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', ['pending', 'sending'])
+      .groupBy('status')
+      .execute();
+    const out = { pending: 0, sending: 0 };
+    for (const r of rows) out[r.status as 'pending' | 'sending'] = Number(r.n);
+    return out;
+  }
+
+  async statusCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,178 @@
+// An in-process Lark: the Open API subset the bot calls (token, send/reply/patch, delayed card update, bot info,
+// contact) with Lark's limits, codes and idempotency, plus the user side (say, click) pushed to the app through
+// LarkEventSender. Tests and the playground console both drive it.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { EmulatorState } from './emulator-state';
+import { FaultBox } from './faults';
+import { LarkEventSender } from './lark-event-sender';
+import { defaultTenantKey } from './lark-envelopes';
+import { larkErrorMiddleware } from './lark-errors';
+import { larkId, unionIdFor } from './lark-wire';
+import { requestLogger } from './request-log';
+import { authRoutes, requireTenantToken } from './routes/auth-routes';
+import { cardUpdateRoutes } from './routes/card-update-routes';
+import { consoleRoutes } from './routes/console-routes';
+import { contactRoutes } from './routes/contact-routes';
+import { messageRoutes } from './routes/message-routes';
+import { click, say, type ActionContext, type ClickResult, type SayResult } from './user-actions';
+import type {
+  ConnectAppOptions, EmulatedChat, EmulatedMessage, EmulatedUser, EmulatorOptions, Fault, MessageFilter, RequestLogEntry, UserInput,
+} from './types';
+
+export class LarkEmulator {
+  readonly url: string;
+  readonly botOpenId: string;
+  readonly botName: string;
+  private readonly state: EmulatorState;
+  private readonly faults: FaultBox;
+  private readonly now: () => number;
+  private appSender: LarkEventSender | undefined;
+
+  private constructor(private readonly server: Server, private readonly opts: EmulatorOptions, state: EmulatorState, faults: FaultBox) {
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+    this.botOpenId = opts.botOpenId ?? unionIdFor(`bot:${opts.appId}`).replace(/^on_/, 'ou_');
+    this.botName = opts.botName ?? 'Yinhang';
+    this.now = opts.now ?? Date.now;
+    this.state = state;
+    this.faults = faults;
+  }
+
+  static async start(opts: EmulatorOptions): Promise<LarkEmulator> {
+    const now = opts.now ?? Date.now;
+    const state = new EmulatorState(now);
+    const faults = new FaultBox();
+    const app = express();
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    });
+    const emulator = new LarkEmulator(server, opts, state, faults);
+    emulator.mount(app);
+    return emulator;
+  }
+
+  private mount(app: express.Express): void {
+    const { opts, state, now } = this;
+    const limits = { appPerSecond: opts.limits?.appPerSecond ?? 50, appPerMinute: opts.limits?.appPerMinute ?? 1000, perReceiverPerSecond: opts.limits?.perReceiverPerSecond ?? 5 };
+    app.disable('x-powered-by');
+    app.use(requestLogger(state.requestLog, now));
+    app.use(express.json({ limit: '2mb' }));
+    app.use(this.faults.middleware());
+    app.use(authRoutes(state, { appId: opts.appId, appSecret: opts.appSecret, tokenTtlSeconds: opts.tokenTtlSeconds ?? 7200, now }));
+    app.use('/open-apis', requireTenantToken(state, now));
+    app.use(messageRoutes(state, this.faults, { appId: opts.appId, tenantKey: defaultTenantKey(opts.appId), now, uuidTtlMs: opts.uuidTtlMs ?? 3_600_000, limits }));
+    app.use(cardUpdateRoutes(state, { now, appPerSecond: limits.appPerSecond, appPerMinute: limits.appPerMinute }));
+    app.use(contactRoutes(state, { botOpenId: this.botOpenId, botName: this.botName }));
+    app.use(consoleRoutes(state, this.actionContext()));
+    app.use((_req: express.Request, res: express.Response) => { res.status(404).json({ code: 404, msg: '404 page not found' }); });
+    app.use(larkErrorMiddleware);
+  }
+
+  private actionContext(): ActionContext {
+    return { state: this.state, sender: () => this.appSender, botOpenId: this.botOpenId, botName: this.botName, groupMessages: this.opts.groupMessages ?? 'mentions' };
+  }
+
+  /** Tells the emulator where the app listens; events and card callbacks go there, signed and encrypted like Lark's. */
+  connectApp(app: ConnectAppOptions): LarkEventSender {
+    this.appSender?.close();
+    this.appSender = new LarkEventSender({
+      webhookUrl: app.webhookUrl, verificationToken: app.verificationToken, appId: this.opts.appId, now: this.now,
+      ...(app.encryptKey ? { encryptKey: app.encryptKey } : {}),
+      ...(this.opts.retryDelaysMs ? { retryDelaysMs: this.opts.retryDelaysMs } : {}),
+      onCardToken: (token, card) => { this.registerCardToken(token, card.openMessageId); },
+    });
+    return this.appSender;
+  }
+
+  get sender(): LarkEventSender | undefined {
+    return this.appSender;
+  }
+
+  /** A card-update token for a message, as if a user had just clicked it (for tests without an app). */
+  issueCardToken(messageId: string): string {
+    const token = larkId('c-');
+    this.registerCardToken(token, messageId);
+    return token;
+  }
+
+  private registerCardToken(token: string, messageId: string): void {
+    this.state.cardTokens.set(token, { token, messageId, issuedAt: this.now(), uses: 0 });
+  }
+
+  addUser(user: UserInput): EmulatedUser {
+    return this.state.addUser(user);
+  }
+
+  addGroup(group: { chatId: string; name: string; memberOpenIds: string[] }): EmulatedChat {
+    return this.state.addGroup(group);
+  }
+
+  /** The user's p2p chat with the bot (created on first use, as the send API does). */
+  p2pChatId(openId: string): string {
+    return this.state.p2pChat(openId).chatId;
+  }
+
+  say(openId: string, text: string, chatId?: string): Promise<SayResult> {
+    return say(this.actionContext(), openId, text, chatId);
+  }
+
+  click(messageId: string, input: { openId: string; value: unknown; formValue?: Record<string, unknown>; name?: string }): Promise<ClickResult> {
+    return click(this.actionContext(), messageId, input);
+  }
+
+  messages(filter?: MessageFilter): EmulatedMessage[] {
+    return this.state.view(filter);
+  }
+
+  /** Resolves with the matching messages once there are at least `count`; rejects listing what it saw. */
+  waitForMessages(count: number, filter: MessageFilter = {}, timeoutMs = 5_000): Promise<EmulatedMessage[]> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const list = this.state.view(filter);
+        if (list.length < count) return false;
+        cleanup();
+        resolve(list);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const seen = this.state.view(filter).map((m) => `  ${m.sender} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.content).slice(0, 120)}`);
+        const all = this.state.messages.length;
+        reject(new Error(`waitForMessages: wanted ${count} matching ${JSON.stringify(filter)} within ${timeoutMs} ms, ` +
+          `saw ${seen.length} (of ${all} in total)${seen.length ? `:\n${seen.join('\n')}` : ''}`));
+      }, timeoutMs);
+      const cleanup = (): void => { clearTimeout(timer); this.state.off('message', check); };
+      if (!check()) this.state.on('message', check);
+    });
+  }
+
+  get requestLog(): readonly RequestLogEntry[] {
+    return this.state.requestLog;
+  }
+
+  inject(fault: Fault): void {
+    this.faults.inject(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Forgets messages, uuids, rate windows, card tokens, the request log and faults; keeps users, groups, tenant tokens. */
+  reset(): void {
+    this.state.reset();
+    this.faults.clear();
+  }
+
+  async close(): Promise<void> {
+    this.appSender?.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,80 @@
+// Public shapes of the Lark emulator: its options, its directory (users, chats), what it stores and what tests inject.
+
+export interface EmulatorLimits { appPerSecond?: number; appPerMinute?: number; perReceiverPerSecond?: number }
+
+export interface EmulatorOptions {
+  appId: string;
+  appSecret: string;
+  /** 0 or absent = a random free port. */
+  port?: number;
+  host?: string;
+  botOpenId?: string;
+  botName?: string;
+  limits?: EmulatorLimits;
+  /** How long a create/reply `uuid` is remembered (Lark: 1 h). */
+  uuidTtlMs?: number;
+  now?: () => number;
+  tokenTtlSeconds?: number;
+  /**
+   * Which group messages reach the app: 'mentions' (default; the im:message.group_at_msg scope — only messages that
+   * @ the bot) or 'all' (im:message.group_msg).
+   */
+  groupMessages?: 'mentions' | 'all';
+  /** Event retry delays for the sender built by connectApp (Lark: 15 s, 5 min, 1 h, 6 h). */
+  retryDelaysMs?: number[];
+}
+
+export interface UserInput {
+  openId: string; name: string; enName?: string; mobile?: string; email?: string;
+  unionId?: string; userId?: string; departmentIds?: string[];
+}
+
+export interface EmulatedUser {
+  openId: string; name: string; enName?: string; mobile?: string; email?: string;
+  unionId: string; userId?: string; departmentIds: string[];
+}
+
+export interface EmulatedChat { chatId: string; chatType: 'p2p' | 'group'; name: string; memberOpenIds: string[] }
+
+export interface StoredMessage {
+  messageId: string;
+  chatId: string;
+  chatType: 'p2p' | 'group';
+  msgType: string;
+  /** The JSON string exactly as Lark stores it. */
+  rawContent: string;
+  sender: 'app' | 'user';
+  senderOpenId?: string;
+  uuid?: string;
+  rootId?: string;
+  parentId?: string;
+  mentions?: { key: string; openId: string; name: string }[];
+  createdAt: number;
+  updatedAt: number;
+  /** Global change counter: bumped on create and on every update, so `after=<version>` returns both. */
+  version: number;
+}
+
+/** What messages() returns: the stored message with its content parsed. */
+export type EmulatedMessage = Omit<StoredMessage, 'rawContent'> & { content: unknown };
+
+export interface MessageFilter { chatId?: string; receiveOpenId?: string; sender?: 'app' | 'user' }
+
+export type Fault =
+  | { kind: 'status'; status: 429 | 500 | 502 | 503; code?: number; resetSeconds?: number; times: number; path?: RegExp }
+  | { kind: 'reset-after-deliver'; times: number }
+  | { kind: 'delay'; ms: number; times: number };
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** 0 when the emulator dropped the connection without answering. */
+  status: number;
+  code?: number;
+  uuid?: string;
+  at: number;
+}
+
+export interface ConnectAppOptions { webhookUrl: string; encryptKey?: string; verificationToken: string }
+
+export interface CardToken { token: string; messageId: string; issuedAt: number; uses: number }

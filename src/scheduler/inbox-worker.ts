@@ -1,0 +1,136 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import type { InboxRepository } from '../db/repositories/inbox-repository';
+import type { OutboxRepository } from '../db/repositories/outbox-repository';
+import { parseEnvelope, toIncomingMessage, toMenuClick, MalformedEvent, type IncomingMessage, type MenuClick } from '../lark/events';
+import { apologyCard } from '../lark/cards/apology-card';
+import type { EventProcessor } from '../routing/event-processor';
+import type { Logger } from '../logger';
+import type { Metrics } from '../http/metrics';
+import { Waker } from './sleep';
+
+export interface InboxWorkerOptions {
+  db: Kysely<Database>;
+  inbox: InboxRepository;
+  outbox: OutboxRepository;
+  processor: EventProcessor;
+  logger: Logger;
+  metrics: Metrics;
+  /** the bot's own open_id, to tell whether a group message @-mentions it */
+  botOpenId: () => Promise<string>;
+  /** called after a commit that queued messages */
+  onQueued: () => void;
+  concurrency?: number;
+  pollMs?: number;
+}
+
+/**
+ * Runs the handlers for stored messages and menu clicks. Each row is handled in one transaction that
+ * holds its row lock: the handler's changes, its replies (outbox rows) and the "done" mark commit
+ * together. A crash rolls all of it back and frees the row for any instance (FOR UPDATE SKIP LOCKED).
+ */
+export class InboxWorker {
+  private readonly waker = new Waker();
+  private running = false;
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly o: InboxWorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.o.concurrency ?? 2 }, () => this.run());
+  }
+
+  wake(): void {
+    this.waker.wake();
+  }
+
+  /** Finish the events being handled, take no new ones. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.waker.wake();
+    await Promise.all(this.loops);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.processNext();
+      } catch (err) {
+        this.o.logger.error({ err }, 'inbox worker round failed');
+      }
+      if (!worked && this.running) await this.waker.sleep(this.o.pollMs ?? 1_000);
+    }
+  }
+
+  /** Handle the oldest pending row; false when there was none. Exposed for tests. */
+  async processNext(): Promise<boolean> {
+    const trx = await this.o.db.startTransaction().execute();
+    try {
+      const item = await this.o.inbox.lockNextPending(trx);
+      if (!item) {
+        await trx.commit().execute();
+        return false;
+      }
+      const log = this.o.logger.child({ eventId: item.eventId, eventType: item.eventType });
+      const event = await this.normalize(item.payload, log);
+      if (!event) {
+        await this.o.inbox.finish(trx, item.id, { status: 'done' });
+        await trx.commit().execute();
+        return true;
+      }
+      // A plain SQL savepoint: kysely's savepoint API is not implemented by the PGlite driver.
+      await sql`savepoint handler`.execute(trx);
+      let queued;
+      let failure: string | undefined;
+      try {
+        queued = await this.o.processor.runMessage(event, trx, log);
+        await sql`release savepoint handler`.execute(trx);
+      } catch (err) {
+        // The handler's own writes are undone; the person still gets an answer and the row is closed.
+        await sql`rollback to savepoint handler`.execute(trx);
+        failure = err instanceof Error ? err.message : String(err);
+        log.error({ err }, 'handler failed; apologising');
+        const apology = this.o.processor.context(event, trx, log);
+        apology.reply(apologyCard(item.eventId));
+        queued = apology.queued;
+      }
+      await this.o.outbox.enqueue(trx, queued);
+      await this.o.inbox.finish(trx, item.id, failure ? { status: 'failed', error: failure.slice(0, 500) } : { status: 'done' });
+      await trx.commit().execute();
+      this.o.metrics.events.inc({ type: item.eventType, outcome: failure ? 'handler_error' : 'handled' });
+      if (queued.length > 0) this.o.onQueued();
+      return true;
+    } catch (err) {
+      await trx.rollback().execute().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Stored payload → event to handle, or undefined for something the bot deliberately ignores. */
+  private async normalize(payload: unknown, log: Logger): Promise<IncomingMessage | MenuClick | undefined> {
+    const env = typeof payload === 'object' && payload !== null ? parseEnvelope(payload as Record<string, unknown>) : undefined;
+    if (!env) {
+      log.warn('stored event has no envelope; dropped');
+      return undefined;
+    }
+    try {
+      if (env.eventType === 'application.bot.menu_v6') return toMenuClick(env);
+      const message = toIncomingMessage(env, await this.o.botOpenId());
+      // In a group the bot answers only when @-mentioned, judged by its open_id.
+      if (message.chatType === 'group' && !message.mentionsBot) {
+        log.debug('group message without @bot; ignored');
+        return undefined;
+      }
+      return message;
+    } catch (err) {
+      if (err instanceof MalformedEvent) {
+        log.warn({ err: err.message }, 'malformed stored event; dropped');
+        return undefined;
+      }
+      throw err;
+    }
+  }
+}

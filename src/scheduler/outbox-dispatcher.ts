@@ -1,0 +1,189 @@
+import type { OutboxRepository, ClaimedSend } from '../db/repositories/outbox-repository';
+import type { Messenger } from '../lark/messenger';
+import { LarkApiError } from '../lark/lark-api-error';
+import type { SessionStore, RateWindow } from '../session/session-store';
+import type { Logger } from '../logger';
+import type { Metrics } from '../http/metrics';
+import { Waker, delay } from './sleep';
+
+export interface SendLimits {
+  /** Lark: 50/s and 1000/min per app for send, reply and patch; kept a little below so transit jitter never trips them */
+  app: RateWindow[];
+  /** Lark: 5/s to one user, 5/s to one group shared by all bots */
+  perReceiver: RateWindow[];
+}
+
+export const LARK_SEND_LIMITS: SendLimits = {
+  app: [{ limit: 45, windowMs: 1_000 }, { limit: 950, windowMs: 60_000 }],
+  perReceiver: [{ limit: 5, windowMs: 1_000 }],
+};
+
+// Lark keeps a uuid for one hour; past ~50 minutes a re-send of an unconfirmed message could duplicate it.
+const AMBIGUOUS_AFTER_MS = 50 * 60_000;
+const PAUSE_KEY = 'lark:pause';
+
+export interface DispatcherOptions {
+  outbox: OutboxRepository;
+  messenger: Messenger;
+  store: SessionStore;
+  logger: Logger;
+  metrics: Metrics;
+  instanceId: string;
+  limits?: SendLimits;
+  leaseMs?: number;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+/**
+ * Sends outbox rows. Every instance runs one; rows are claimed with SKIP LOCKED and a lease, the shared
+ * Redis buckets pace the whole fleet, a 429 pauses the whole fleet for as long as Lark asks.
+ */
+export class OutboxDispatcher {
+  private readonly waker = new Waker();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly limits: SendLimits;
+  private readonly leaseMs: number;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.limits = o.limits ?? LARK_SEND_LIMITS;
+    this.leaseMs = o.leaseMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New rows are waiting: skip the rest of the poll interval. */
+  wake(): void {
+    this.waker.wake();
+  }
+
+  /** Stop claiming, finish the sends under way, hand back what was claimed but not sent. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.waker.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.tick();
+      } catch (err) {
+        this.o.logger.error({ err }, 'outbox tick failed');
+        await this.waker.sleep(1_000);
+      }
+      if (handled === 0 && this.running) await this.waker.sleep(this.o.pollMs ?? 1_000);
+    }
+  }
+
+  /** One claim-and-send round; returns how many rows it handled. Exposed for tests and the CLI. */
+  async tick(): Promise<number> {
+    const paused = await this.pausedFor();
+    if (paused > 0) {
+      await this.waker.sleep(Math.min(paused, 5_000));
+      return 0;
+    }
+    const rows = await this.o.outbox.claimDue(this.o.instanceId, this.o.batchSize ?? 20, this.leaseMs);
+    if (rows.length === 0) return 0;
+    // One queue per receiver keeps each person's messages in order; receivers are served in parallel.
+    const queues = new Map<string, ClaimedSend[]>();
+    for (const row of rows) {
+      const key = row.receiveId ?? row.target ?? row.id;
+      queues.set(key, [...(queues.get(key) ?? []), row]);
+    }
+    await Promise.all([...queues.values()].map((queue) => this.drain(queue)));
+    return rows.length;
+  }
+
+  private async drain(queue: ClaimedSend[]): Promise<void> {
+    for (let i = 0; i < queue.length; i++) {
+      const row = queue[i]!;
+      if (!this.running && this.loop !== undefined) {
+        await this.o.outbox.release(queue.slice(i).map((r) => r.id), this.o.instanceId);
+        return;
+      }
+      const outcome = await this.sendOne(row);
+      if (outcome === 'requeued') {
+        // Keep order: the rest of this receiver's rows wait for the next round too.
+        await this.o.outbox.release(queue.slice(i + 1).map((r) => r.id), this.o.instanceId);
+        return;
+      }
+    }
+  }
+
+  private async sendOne(row: ClaimedSend): Promise<'done' | 'requeued'> {
+    const waited = await this.takeTokens(row);
+    if (waited !== true) {
+      await this.o.outbox.retryLater(row.id, this.o.instanceId, waited, { countAttempt: false, error: 'paced by the shared rate limiter' });
+      return 'requeued';
+    }
+    try {
+      const res = await this.o.messenger.deliver({ ...row, uuid: row.id });
+      await this.o.outbox.markSent(row.id, this.o.instanceId, res.messageId);
+      this.o.metrics.sends.inc({ result: 'sent', code: '0' });
+      return 'done';
+    } catch (err) {
+      const e = err instanceof LarkApiError ? err : new LarkApiError(String(err), undefined, undefined, 'transient', undefined);
+      const code = String(e.code ?? e.httpStatus ?? 'network');
+      if (e.failure === 'rate_limited') {
+        const waitMs = Math.max(e.retryAfterMs ?? 1_000, 200);
+        await this.o.store.set(PAUSE_KEY, { by: this.o.instanceId, code: e.code }, waitMs).catch(() => undefined);
+        await this.o.outbox.retryLater(row.id, this.o.instanceId, waitMs + Math.random() * 250, { countAttempt: false, code: e.code, error: e.message });
+        this.o.metrics.sends.inc({ result: 'rate_limited', code });
+        this.o.logger.warn({ outboxId: row.id, code: e.code, waitMs }, 'lark rate limit: pausing sends');
+        return 'requeued';
+      }
+      if (e.failure === 'transient') {
+        if (row.firstAttemptAgeMs > AMBIGUOUS_AFTER_MS) {
+          await this.o.outbox.markFinal(row.id, this.o.instanceId, 'ambiguous', { code: e.code, error: e.message });
+          this.o.metrics.sends.inc({ result: 'ambiguous', code });
+          this.o.logger.error({ outboxId: row.id, err: e.message }, 'send outcome unknown past the uuid window; not re-sending');
+          return 'done';
+        }
+        // Full-jitter backoff: base 1 s, cap 5 min (AWS architecture blog, "Exponential Backoff And Jitter").
+        const backoff = 200 + Math.random() * Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 10));
+        await this.o.outbox.retryLater(row.id, this.o.instanceId, backoff, { countAttempt: true, code: e.code, error: e.message });
+        this.o.metrics.sends.inc({ result: 'retry', code });
+        this.o.logger.warn({ outboxId: row.id, err: e.message, backoffMs: Math.round(backoff) }, 'send failed; will retry');
+        return 'requeued';
+      }
+      await this.o.outbox.markFinal(row.id, this.o.instanceId, 'failed', { code: e.code, error: e.message });
+      this.o.metrics.sends.inc({ result: 'failed', code });
+      this.o.logger.error({ outboxId: row.id, code: e.code, err: e.message }, 'send failed permanently');
+      return 'done';
+    }
+  }
+
+  /** true when both buckets gave a token; otherwise how long to wait before trying this row again. */
+  private async takeTokens(row: ClaimedSend): Promise<true | number> {
+    const receiver = row.kind === 'card_update' ? undefined : row.receiveId ?? row.target;
+    for (let spins = 0; spins < 20; spins++) {
+      const perReceiver = receiver ? await this.o.store.takeToken(`lark:rcpt:${receiver}`, this.limits.perReceiver) : ({ ok: true } as const);
+      if (perReceiver.ok) {
+        const bucket = row.kind === 'card_update' ? 'lark:app:card-update' : 'lark:app:im';
+        const app = await this.o.store.takeToken(bucket, this.limits.app);
+        if (app.ok) return true;
+        if (app.retryAfterMs > 2_000) return app.retryAfterMs;
+        await delay(app.retryAfterMs + Math.random() * 20);
+      } else {
+        if (perReceiver.retryAfterMs > 2_000) return perReceiver.retryAfterMs;
+        await delay(perReceiver.retryAfterMs + Math.random() * 20);
+      }
+    }
+    return 1_000;
+  }
+
+  private async pausedFor(): Promise<number> {
+    try {
+      return await this.o.store.ttl(PAUSE_KEY);
+    } catch {
+      return 0;
+    }
+  }
+}
