@@ -98,6 +98,26 @@ export class EmulatorState extends EventEmitter {
       .map(toView);
   }
 
+  waitFor(count: number, filter: MessageFilter, timeoutMs: number): Promise<EmulatedMessage[]> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const list = this.view(filter);
+        if (list.length < count) return false;
+        cleanup();
+        resolve(list);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const seen = this.view(filter).map((m) => `  ${m.sender} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.content).slice(0, 120)}`);
+        reject(new Error(`waitForMessages: wanted ${count} matching ${JSON.stringify(filter)} within ${timeoutMs} ms, ` +
+          `saw ${seen.length} (of ${this.messages.length} in total)${seen.length ? `:\n${seen.join('\n')}` : ''}`));
+      }, timeoutMs);
+      const cleanup = (): void => { clearTimeout(timer); this.off('message', check); };
+      if (!check()) this.on('message', check);
+    });
+  }
+
   /** Forget traffic (messages, uuids, rate windows, card tokens, log); keep users, chats and tenant tokens. */
   reset(): void {
     this.messages.length = 0;

@@ -30,6 +30,7 @@ export class FaultBox {
   middleware() {
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const path = req.path;
+      if (!path.startsWith('/open-apis/')) return next(); // the console API is not Lark and never fails on purpose
       const delay = this.take('delay', path);
       if (delay) await new Promise((r) => setTimeout(r, delay.ms));
       const status = this.take('status', path);

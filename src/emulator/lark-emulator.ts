@@ -84,8 +84,15 @@ export class LarkEmulator {
       ...(app.encryptKey ? { encryptKey: app.encryptKey } : {}),
       ...(this.opts.retryDelaysMs ? { retryDelaysMs: this.opts.retryDelaysMs } : {}),
       onCardToken: (token, card) => { this.registerCardToken(token, card.openMessageId); },
+      // A message the app hears about exists in Lark: store one pushed straight through the sender (tests do
+      // that to control ids), so that replying to it works as it would in the real client.
+      onDeliver: (body) => { this.rememberUserMessage(body); },
     });
     return this.appSender;
+  }
+
+  get appId(): string {
+    return this.opts.appId;
   }
 
   get sender(): LarkEventSender | undefined {
@@ -101,6 +108,19 @@ export class LarkEmulator {
 
   private registerCardToken(token: string, messageId: string): void {
     this.state.cardTokens.set(token, { token, messageId, issuedAt: this.now(), uses: 0 });
+  }
+
+  private rememberUserMessage(body: unknown): void {
+    const b = body as { header?: { event_type?: string }; type?: string; event?: Record<string, any> };
+    const e = b.event ?? {};
+    let m: { id: string; chatId: string; chatType: 'p2p' | 'group'; content: string; sender: string } | undefined;
+    if (b.header?.event_type === 'im.message.receive_v1' && e.message && e.sender) {
+      m = { id: e.message.message_id, chatId: e.message.chat_id, chatType: e.message.chat_type, content: e.message.content, sender: e.sender.sender_id?.open_id };
+    } else if (b.type === 'event_callback' && e.type === 'message') {
+      m = { id: e.open_message_id, chatId: e.open_chat_id, chatType: e.chat_type === 'group' ? 'group' : 'p2p', content: JSON.stringify({ text: e.text ?? e.text_without_at_bot ?? '' }), sender: e.open_id };
+    }
+    if (!m || typeof m.id !== 'string' || typeof m.chatId !== 'string' || this.state.byId.has(m.id)) return;
+    this.state.store({ messageId: m.id, chatId: m.chatId, chatType: m.chatType, msgType: 'text', rawContent: m.content, sender: 'user', senderOpenId: m.sender });
   }
 
   addUser(user: UserInput): EmulatedUser {
@@ -130,24 +150,7 @@ export class LarkEmulator {
 
   /** Resolves with the matching messages once there are at least `count`; rejects listing what it saw. */
   waitForMessages(count: number, filter: MessageFilter = {}, timeoutMs = 5_000): Promise<EmulatedMessage[]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const list = this.state.view(filter);
-        if (list.length < count) return false;
-        cleanup();
-        resolve(list);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const seen = this.state.view(filter).map((m) => `  ${m.sender} ${m.msgType} in ${m.chatId}: ${JSON.stringify(m.content).slice(0, 120)}`);
-        const all = this.state.messages.length;
-        reject(new Error(`waitForMessages: wanted ${count} matching ${JSON.stringify(filter)} within ${timeoutMs} ms, ` +
-          `saw ${seen.length} (of ${all} in total)${seen.length ? `:\n${seen.join('\n')}` : ''}`));
-      }, timeoutMs);
-      const cleanup = (): void => { clearTimeout(timer); this.state.off('message', check); };
-      if (!check()) this.state.on('message', check);
-    });
+    return this.state.waitFor(count, filter, timeoutMs);
   }
 
   get requestLog(): readonly RequestLogEntry[] {

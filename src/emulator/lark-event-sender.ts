@@ -11,6 +11,8 @@ export interface LarkEventSenderOptions {
   now?: () => number; retryDelaysMs?: number[]; timeoutMs?: number;
   /** Called with every card-update token handed out, so an emulator can honour it on /interactive/v1/card/update. */
   onCardToken?: (token: string, card: { openMessageId: string; openChatId: string; operatorOpenId: string }) => void;
+  /** Called with every body before it is pushed, so an emulator can store a user's message as Lark would. */
+  onDeliver?: (body: unknown) => void;
 }
 
 export interface DeliverOptions {
@@ -71,6 +73,7 @@ export class LarkEventSender {
   }
 
   async deliver(body: unknown, opts: DeliverOptions = {}): Promise<DeliveryResult> {
+    this.options.onDeliver?.(body);
     const key = this.options.encryptKey;
     const plain = JSON.stringify(body);
     const encrypt = opts.encrypt ?? Boolean(key);

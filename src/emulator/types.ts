@@ -63,6 +63,8 @@ export interface MessageFilter { chatId?: string; receiveOpenId?: string; sender
 export type Fault =
   | { kind: 'status'; status: 429 | 500 | 502 | 503; code?: number; resetSeconds?: number; times: number; path?: RegExp }
   | { kind: 'reset-after-deliver'; times: number }
+  /** Store the message and keep its uuid, then hold the answer for `ms`: a sender killed meanwhile never learns it was sent. */
+  | { kind: 'hold-after-deliver'; ms: number; times: number }
   | { kind: 'delay'; ms: number; times: number };
 
 export interface RequestLogEntry {

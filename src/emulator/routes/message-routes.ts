@@ -51,6 +51,11 @@ export function messageRoutes(state: EmulatorState, faults: FaultBox, cfg: Messa
       req.socket.destroy();
       return;
     }
+    const hold = faults.take('hold-after-deliver', req.path);
+    if (hold) {
+      setTimeout(() => { if (!res.writableEnded && !req.socket.destroyed) res.json(body); }, hold.ms);
+      return;
+    }
     res.json(body);
   };
 

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { startApp, type App, type AppOptions } from '../../src/app';
+import { LarkEmulator } from '../../src/emulator/lark-emulator';
+import type { LarkEventSender } from '../../src/emulator/lark-event-sender';
+import type { EmulatorLimits } from '../../src/emulator/types';
+import { freshDatabaseUrl, quietLogger } from './test-db';
+import { databaseUrl, redisUrl } from './services';
+
+export interface Harness {
+  app: App;
+  emulator: LarkEmulator;
+  /** signs and encrypts like Lark, posting to the app's /webhook/event */
+  sender: LarkEventSender;
+  lark: { appId: string; appSecret: string; encryptKey: string; verificationToken: string };
+  /** the database this harness created (Postgres), for a second instance to share */
+  databaseUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  app?: AppOptions;
+  limits?: EmulatorLimits;
+  /** share an existing emulator / database (a second instance of the same deployment) */
+  emulator?: LarkEmulator;
+  databaseUrl?: string;
+  sessionNamespace?: string;
+  lark?: Harness['lark'];
+}
+
+/**
+ * A real app (real Postgres and Redis when configured, else PGlite and the in-process store) talking to a
+ * real Lark emulator over HTTP, with a sender that signs and encrypts events exactly as Lark does.
+ */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const lark = opts.lark ?? {
+    appId: `cli_${randomBytes(8).toString('hex')}`,
+    appSecret: randomBytes(12).toString('hex'),
+    encryptKey: randomBytes(12).toString('hex'),
+    verificationToken: randomBytes(12).toString('hex'),
+  };
+  const ownEmulator = !opts.emulator;
+  const emulator = opts.emulator ?? (await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret, botName: '引航', ...(opts.limits ? { limits: opts.limits } : {}) }));
+  const fresh = !opts.databaseUrl && databaseUrl ? await freshDatabaseUrl() : undefined;
+  const dbUrl = opts.databaseUrl ?? fresh?.url;
+  const config = loadConfig({
+    LARK_APP_ID: lark.appId,
+    LARK_APP_SECRET: lark.appSecret,
+    LARK_ENCRYPT_KEY: lark.encryptKey,
+    LARK_VERIFICATION_TOKEN: lark.verificationToken,
+    LARK_DOMAIN: emulator.url,
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  });
+  const app = await startApp(config, {
+    logger: quietLogger,
+    host: '127.0.0.1',
+    sessionNamespace: opts.sessionNamespace ?? `t${randomBytes(4).toString('hex')}`,
+    pollMs: 100,
+    ...opts.app,
+  });
+  const sender = emulator.connectApp({ webhookUrl: `${app.url}/webhook/event`, encryptKey: lark.encryptKey, verificationToken: lark.verificationToken });
+  return {
+    app, emulator, sender, lark, databaseUrl: dbUrl,
+    async close() {
+      await app.stop();
+      if (ownEmulator) await emulator.close();
+      await fresh?.drop();
+    },
+  };
+}
+
+/** Poll until `check` returns a value (not undefined/false), or fail after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The Chinese title of a card the bot sent. */
+export function cardTitle(content: unknown): string | undefined {
+  return (content as { header?: { title?: { content?: string } } })?.header?.title?.content;
+}
