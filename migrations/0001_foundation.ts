@@ -69,6 +69,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    // Queue order. created_at cannot order rows written in one transaction (they share now()).
+    .addColumn('seq', 'bigserial', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('send', 'reply', 'patch', 'card_update')`))
     .addColumn('receive_id_type', 'text')
     .addColumn('receive_id', 'text')
@@ -92,6 +94,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .execute();
   await sql`create index outbox_due_idx on outbox (next_attempt_at) where status in ('pending', 'sending')`.execute(db);
+  // Head-of-line per receiver: a row may go only when no earlier row to the same person or chat is waiting.
+  await sql`create index outbox_receiver_idx on outbox (receive_id, seq) where status in ('pending', 'sending')`.execute(db);
 
   await db.schema
     .createTable('audit_log')

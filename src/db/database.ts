@@ -61,6 +61,7 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguou
 
 export interface OutboxTable {
   id: Generated<string>;
+  seq: Generated<number>;
   kind: OutboxKind;
   receive_id_type: string | null;
   receive_id: string | null;

@@ -1,7 +1,8 @@
 import type { OutboxRepository, ClaimedSend } from '../db/repositories/outbox-repository';
 import type { Messenger } from '../lark/messenger';
 import { LarkApiError } from '../lark/lark-api-error';
-import type { SessionStore, RateWindow } from '../session/session-store';
+import type { SessionStore, RateWindow, TokenResult } from '../session/session-store';
+import { MemorySessionStore } from '../session/memory-session-store';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { Waker, delay } from './sleep';
@@ -45,6 +46,9 @@ export class OutboxDispatcher {
   private loop: Promise<void> | undefined;
   private readonly limits: SendLimits;
   private readonly leaseMs: number;
+  // When Redis does not answer, pace with a local limiter rather than stop sending or send unpaced.
+  private readonly insurance = new MemorySessionStore({ namespace: 'insurance' });
+  private onInsurance = false;
 
   constructor(private readonly o: DispatcherOptions) {
     this.limits = o.limits ?? LARK_SEND_LIMITS;
@@ -67,6 +71,7 @@ export class OutboxDispatcher {
     this.running = false;
     this.waker.wake();
     await this.loop;
+    await this.insurance.close();
   }
 
   private async run(): Promise<void> {
@@ -164,10 +169,10 @@ export class OutboxDispatcher {
   private async takeTokens(row: ClaimedSend): Promise<true | number> {
     const receiver = row.kind === 'card_update' ? undefined : row.receiveId ?? row.target;
     for (let spins = 0; spins < 20; spins++) {
-      const perReceiver = receiver ? await this.o.store.takeToken(`lark:rcpt:${receiver}`, this.limits.perReceiver) : ({ ok: true } as const);
+      const perReceiver = receiver ? await this.take(`lark:rcpt:${receiver}`, this.limits.perReceiver) : ({ ok: true } as const);
       if (perReceiver.ok) {
         const bucket = row.kind === 'card_update' ? 'lark:app:card-update' : 'lark:app:im';
-        const app = await this.o.store.takeToken(bucket, this.limits.app);
+        const app = await this.take(bucket, this.limits.app);
         if (app.ok) return true;
         if (app.retryAfterMs > 2_000) return app.retryAfterMs;
         await delay(app.retryAfterMs + Math.random() * 20);
@@ -177,6 +182,19 @@ export class OutboxDispatcher {
       }
     }
     return 1_000;
+  }
+
+  private async take(bucket: string, windows: RateWindow[]): Promise<TokenResult> {
+    try {
+      const result = await this.o.store.takeToken(bucket, windows);
+      if (this.onInsurance) this.o.logger.info('shared rate buckets are back');
+      this.onInsurance = false;
+      return result;
+    } catch (err) {
+      if (!this.onInsurance) this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'shared rate buckets unavailable; pacing locally');
+      this.onInsurance = true;
+      return this.insurance.takeToken(bucket, windows);
+    }
   }
 
   private async pausedFor(): Promise<number> {

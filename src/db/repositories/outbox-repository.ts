@@ -22,7 +22,8 @@ export interface ClaimedSend extends Required<Pick<OutboxMessage, 'kind' | 'msgT
   attempts: number;
   /** ms since the first attempt: past Lark's one-hour uuid window a re-send could duplicate */
   firstAttemptAgeMs: number;
-  createdAt: Date;
+  /** queue order */
+  seq: number;
 }
 
 export class OutboxRepository {
@@ -50,32 +51,37 @@ export class OutboxRepository {
 
   /**
    * Claim due rows for this instance with a lease (DB clock). Rows whose lease ran out belong to an
-   * instance that died mid-send; they are claimed again and re-sent with the same uuid.
+   * instance that died mid-send; they are claimed again and re-sent with the same uuid. Only the oldest
+   * waiting row of each receiver is claimable, so a person's messages arrive in the order they were queued,
+   * even while one of them waits out a rate limit and even across instances.
    */
   async claimDue(instanceId: string, limit: number, leaseMs: number): Promise<ClaimedSend[]> {
     const rows = await sql<{
       id: string; kind: OutboxKind; receive_id_type: string | null; receive_id: string | null; target: string | null;
-      msg_type: 'interactive' | 'text'; content: unknown; attempts: number; first_age_ms: number; created_at: Date;
+      msg_type: 'interactive' | 'text'; content: unknown; attempts: number; first_age_ms: number; seq: number;
     }>`
       update outbox o
          set status = 'sending', locked_by = ${instanceId},
              locked_until = now() + make_interval(secs => ${leaseMs / 1000}),
              attempts = o.attempts + 1, first_attempt_at = coalesce(o.first_attempt_at, now())
-        from (select id from outbox
-               where (status = 'pending' and next_attempt_at <= now())
-                  or (status = 'sending' and locked_until < now())
-               order by next_attempt_at, created_at
+        from (select d.id from outbox d
+               where ((d.status = 'pending' and d.next_attempt_at <= now())
+                   or (d.status = 'sending' and d.locked_until < now()))
+                 and (d.receive_id is null or not exists (
+                       select 1 from outbox e
+                        where e.receive_id = d.receive_id and e.seq < d.seq and e.status in ('pending', 'sending')))
+               order by d.seq
                limit ${limit}
                for update skip locked) c
        where o.id = c.id
-   returning o.id, o.kind, o.receive_id_type, o.receive_id, o.target, o.msg_type, o.content, o.attempts, o.created_at,
+   returning o.id, o.kind, o.receive_id_type, o.receive_id, o.target, o.msg_type, o.content, o.attempts, o.seq,
              (extract(epoch from (now() - o.first_attempt_at)) * 1000)::float8 as first_age_ms`.execute(this.db);
     return rows.rows
       .map((r) => ({
         id: r.id, kind: r.kind, receiveIdType: r.receive_id_type, receiveId: r.receive_id, target: r.target,
-        msgType: r.msg_type, content: r.content, attempts: r.attempts, firstAttemptAgeMs: Number(r.first_age_ms), createdAt: r.created_at,
+        msgType: r.msg_type, content: r.content, attempts: r.attempts, firstAttemptAgeMs: Number(r.first_age_ms), seq: Number(r.seq),
       }))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      .sort((a, b) => a.seq - b.seq);
   }
 
   async markSent(id: string, instanceId: string, larkMessageId: string | undefined): Promise<void> {

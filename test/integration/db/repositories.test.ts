@@ -50,23 +50,30 @@ for (const backend of backends) {
       expect(await inbox.countPending()).toBe(1);
     });
 
-    it('claims due outbox rows with a lease, oldest first, once', async () => {
+    it('claims due outbox rows with a lease, one receiver at a time in queue order, once', async () => {
       const outbox = new OutboxRepository(db.db);
       const n = await outbox.enqueue(db.db, [
         { kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_a', msgType: 'text', content: { text: 'one' }, dedupeKey: 'k1' },
         { kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_a', msgType: 'text', content: { text: 'two' } },
+        { kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_c', msgType: 'text', content: { text: 'other' } },
       ]);
-      expect(n).toBe(2);
+      expect(n).toBe(3);
       // the same dedupe key again is a no-op
       expect(await outbox.enqueue(db.db, [{ kind: 'send', receiveId: 'ou_a', msgType: 'text', content: { text: 'again' }, dedupeKey: 'k1' }])).toBe(0);
       const claimed = await outbox.claimDue('A', 10, 60_000);
-      expect(claimed.map((r) => (r.content as { text: string }).text)).toEqual(['one', 'two']);
+      // 'two' waits behind 'one' for the same person; another person's row goes alongside
+      expect(claimed.map((r) => (r.content as { text: string }).text)).toEqual(['one', 'other']);
       expect(claimed[0]!.attempts).toBe(1);
       expect(await outbox.claimDue('B', 10, 60_000)).toEqual([]);
-      await outbox.markSent(claimed[0]!.id, 'A', 'om_x');
       // only the holder of the lease may settle a row
-      await outbox.markSent(claimed[1]!.id, 'B', 'om_y');
-      expect(await outbox.statusCounts()).toEqual({ sent: 1, sending: 1 });
+      await outbox.markSent(claimed[0]!.id, 'B', 'om_y');
+      expect(await outbox.claimDue('B', 10, 60_000)).toEqual([]);
+      await outbox.markSent(claimed[0]!.id, 'A', 'om_x');
+      await outbox.markSent(claimed[1]!.id, 'A', 'om_z');
+      const next = await outbox.claimDue('B', 10, 60_000);
+      expect(next.map((r) => (r.content as { text: string }).text)).toEqual(['two']);
+      await outbox.markSent(next[0]!.id, 'B', 'om_w');
+      expect(await outbox.statusCounts()).toEqual({ sent: 3 });
     });
 
     it('gives a row back after a rate limit without counting the attempt, and re-claims an expired lease', async () => {
