@@ -136,7 +136,9 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       logger.info('draining: no new requests, finishing handlers and sends');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.all([inboxWorker.stop(), dispatcher.stop()]);
+      // Handlers first, so the replies they queue are in the outbox before the dispatcher's last round.
+      await inboxWorker.stop();
+      await dispatcher.stop();
       server.closeAllConnections();
       await closed;
       for (const cleanup of cleanups) await cleanup().catch((err) => logger.warn({ err }, 'cleanup failed'));

@@ -34,6 +34,9 @@ export async function createDb(opts: { databaseUrl?: string; dataDir?: string; l
     // An idle client's error (server restart, network cut) is emitted on the pool; without a listener
     // Node would crash the whole process. The next query gets a fresh connection.
     pool.on('error', (err) => opts.logger.warn({ err }, 'postgres idle connection lost'));
+    // A connection held between queries (an open transaction) that breaks emits 'error' on the client
+    // itself, where the pool no longer listens; the query in progress fails anyway, so log and move on.
+    pool.on('connect', (client) => client.on('error', (err) => opts.logger.warn({ err }, 'postgres connection lost')));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }

@@ -75,6 +75,19 @@ export class LarkMessenger implements Messenger {
   }
 
   async deliver(req: OutboundRequest): Promise<{ messageId?: string }> {
+    try {
+      return await this.deliverAs(req);
+    } catch (err) {
+      // 230011: the message replied to was withdrawn. Answer in the same chat instead of not at all.
+      if (err instanceof LarkApiError && err.code === 230011 && req.kind === 'reply' && req.receiveId) {
+        this.logger.info({ target: req.target }, 'reply target withdrawn; sending to the chat instead');
+        return this.deliverAs({ ...req, kind: 'send', receiveIdType: req.receiveIdType ?? 'chat_id' });
+      }
+      throw err;
+    }
+  }
+
+  private async deliverAs(req: OutboundRequest): Promise<{ messageId?: string }> {
     const content = typeof req.content === 'string' ? req.content : JSON.stringify(req.content);
     const res = await this.call(async () => {
       switch (req.kind) {

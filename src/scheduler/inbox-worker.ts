@@ -54,14 +54,18 @@ export class InboxWorker {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let worked = false;
       try {
         worked = await this.processNext();
+        failures = 0;
       } catch (err) {
-        this.o.logger.error({ err }, 'inbox worker round failed');
+        // Usually the database is away: log once, then back off instead of filling the log.
+        if (failures === 0) this.o.logger.error({ err }, 'inbox worker round failed');
+        failures += 1;
       }
-      if (!worked && this.running) await this.waker.sleep(this.o.pollMs ?? 1_000);
+      if (!worked && this.running) await this.waker.sleep(failures > 0 ? Math.min(30_000, 500 * 2 ** failures) : this.o.pollMs ?? 1_000);
     }
   }
 

@@ -78,15 +78,17 @@ export class OutboxDispatcher {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let handled = 0;
       try {
         handled = await this.tick();
+        failures = 0;
       } catch (err) {
-        this.o.logger.error({ err }, 'outbox tick failed');
-        await this.waker.sleep(1_000);
+        if (failures === 0) this.o.logger.error({ err }, 'outbox round failed');
+        failures += 1;
       }
-      if (handled === 0 && this.running) await this.waker.sleep(this.o.pollMs ?? 1_000);
+      if (handled === 0 && this.running) await this.waker.sleep(failures > 0 ? Math.min(30_000, 500 * 2 ** failures) : this.o.pollMs ?? 1_000);
     }
   }
 

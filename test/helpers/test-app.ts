@@ -21,9 +21,13 @@ export interface Harness {
 export interface HarnessOptions {
   app?: AppOptions;
   limits?: EmulatorLimits;
+  /** how the emulator's sender retries an event Lark could not deliver (Lark: 15 s, 5 min, 1 h, 6 h) */
+  retryDelaysMs?: number[];
   /** share an existing emulator / database (a second instance of the same deployment) */
   emulator?: LarkEmulator;
   databaseUrl?: string;
+  /** instead of REDIS_URL (e.g. through a fault proxy) */
+  redisUrl?: string;
   sessionNamespace?: string;
   lark?: Harness['lark'];
 }
@@ -40,7 +44,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     verificationToken: randomBytes(12).toString('hex'),
   };
   const ownEmulator = !opts.emulator;
-  const emulator = opts.emulator ?? (await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret, botName: '引航', ...(opts.limits ? { limits: opts.limits } : {}) }));
+  const emulator = opts.emulator ?? (await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret, botName: '引航', ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}) }));
   const fresh = !opts.databaseUrl && databaseUrl ? await freshDatabaseUrl() : undefined;
   const dbUrl = opts.databaseUrl ?? fresh?.url;
   const config = loadConfig({
@@ -52,7 +56,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     PORT: '0',
     DATA_DIR: 'memory://',
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...(opts.redisUrl ?? redisUrl ? { REDIS_URL: opts.redisUrl ?? redisUrl! } : {}),
   });
   const app = await startApp(config, {
     logger: quietLogger,

@@ -101,4 +101,14 @@ describe.skipIf(missing('postgres') || missing('redis'))('outbox delivery agains
     const metrics = await (await fetch(`${h.app.url}/metrics`)).text();
     expect(metrics).toMatch(/yinhang_outbox_sends_total\{result="failed",code="230013"\} 1/);
   });
+
+  it('answers in the chat when the message it replies to was withdrawn', async () => {
+    h = await startHarness();
+    h.emulator.addUser(users[0]!);
+    const chatId = h.emulator.p2pChatId(users[0]!.openId);
+    await enqueue(h, [{ kind: 'reply', target: 'om_withdrawn_000000000000001', receiveIdType: 'chat_id', receiveId: chatId, msgType: 'text', content: { text: '第0条' } }]);
+    expect(await allSettled(h, 1)).toEqual({ sent: 1 });
+    const [message] = h.emulator.messages({ sender: 'app', chatId });
+    expect(message?.content).toEqual({ text: '第0条' });
+  });
 });

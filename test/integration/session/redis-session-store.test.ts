@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { connectRedisSessionStore, RedisSessionStore } from '../../../src/session/redis-session-store';
 import { missing, redisUrl } from '../../helpers/services';
 import { runSessionStoreContract, type SessionStoreHarness } from './session-store.contract';
-import { startFaultProxy } from './tcp-fault-proxy';
+import { startFaultProxy } from '../../helpers/tcp-fault-proxy';
 
 const UNREACHABLE = 'redis://127.0.0.1:1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
