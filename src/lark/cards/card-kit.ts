@@ -77,7 +77,14 @@ export function buttonRow(buttons: CardElement[]): CardElement {
   };
 }
 
-/** User-supplied text shown inside markdown must not become markup or mentions. */
+/**
+ * User-supplied text shown inside markdown must not become markup, links or mentions (`<at id=all>`):
+ * markdown punctuation is backslash-escaped, angle brackets and ampersands become HTML entities.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+\-!|~])/g, '\\$1');
 }

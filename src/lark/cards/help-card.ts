@@ -1,4 +1,4 @@
-import { button, card, divider, markdown, t, type Bilingual, type Card } from './card-kit';
+import { button, card, divider, escapeMarkdown, markdown, t, type Bilingual, type Card } from './card-kit';
 
 export interface HelpEntry {
   name: string;
@@ -9,10 +9,11 @@ export interface HelpEntry {
 
 /** Every command with one button each; a click runs the command as if it had been typed. */
 export function helpCard(entries: HelpEntry[], opts: { unknownText?: string } = {}): Card {
-  const intro = opts.unknownText !== undefined
-    ? t(`没有听懂“${opts.unknownText.slice(0, 40)}”。可以这样跟我说：`, `I did not understand "${opts.unknownText.slice(0, 40)}". Here is what I can do:`)
+  const quoted = opts.unknownText === undefined ? undefined : escapeMarkdown(shorten(opts.unknownText));
+  const intro = quoted !== undefined
+    ? t(`没有听懂“${quoted}”。可以这样跟我说：`, `I did not understand "${quoted}". Here is what I can do:`)
     : t('我是引航，帮您完成导师引航的各项工作。发送下面的指令，或点按钮：', 'I am Yinhang, your mentoring-program assistant. Send a command below, or tap a button:');
-  const elements = [markdown(plain(intro))];
+  const elements = [markdown(intro)];
   for (const entry of entries) {
     elements.push(divider());
     elements.push(markdown(t(
@@ -24,8 +25,7 @@ export function helpCard(entries: HelpEntry[], opts: { unknownText?: string } = 
   return card({ title: t('引航 · 帮助', 'Yinhang · Help'), colour: 'blue', elements });
 }
 
-/** The user's own words are shown inside markdown: neutralise markup characters. */
-function plain(b: Bilingual): Bilingual {
-  const esc = (s: string): string => s.replace(/[*_`[\]<>~#|\\]/g, (c) => `\\${c}`);
-  return { zh: esc(b.zh), en: esc(b.en) };
+function shorten(s: string): string {
+  const chars = [...s];
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : s;
 }

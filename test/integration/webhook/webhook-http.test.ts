@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encryptForLark } from '../../../src/emulator/lark-wire';
-import { messageEvent } from '../../../src/emulator/lark-envelopes';
+import { messageEvent, v2Envelope } from '../../../src/emulator/lark-envelopes';
 import { registry as defaultRegistry } from '../../../handlers/index';
 import type { Registry } from '../../../src/context';
 import { startHarness, cardTitle, eventually, sleep, type Harness } from '../../helpers/test-app';
 import { missing } from '../../helpers/services';
+import { expectBilingualCard } from '../../helpers/card-assertions';
 
 // A registry with one extra command that always throws, to see the apology path.
 const registry: Registry = {
@@ -118,7 +119,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook over HTTP (rea
       await h.sender.sendMessage({ senderOpenId: alice.openId, chatId: aliceChat, chatType: 'p2p', text: '今天天气怎么样' });
       const [reply] = await h.emulator.waitForMessages(1, { sender: 'app', chatId: aliceChat });
       const card = reply!.content as { schema: string; body: { elements: { tag: string; content?: string; i18n_content?: { en_us: string } }[] } };
-      expect(card.schema).toBe('2.0');
+      expectBilingualCard(card);
       const intro = card.body.elements[0]!;
       expect(intro.content).toContain('今天天气怎么样');
       expect(intro.i18n_content?.en_us).toContain('did not understand');
@@ -154,6 +155,16 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook over HTTP (rea
       const envelope = { schema: '2.0', header: { event_id: 'evt_unknown_1', token: h.lark.verificationToken, create_time: String(Date.now()), event_type: 'contact.user.updated_v3', tenant_key: 't', app_id: h.lark.appId }, event: {} };
       const r = await h.sender.deliver(envelope);
       expect(r.status).toBe(200);
+    });
+
+    it('runs a bot-menu click as the command named by its event key, once', async () => {
+      const menu = v2Envelope(h.sender.context(), 'application.bot.menu_v6', { operator: { operator_id: { open_id: alice.openId } }, event_key: 'help', timestamp: Date.now() });
+      expect((await h.sender.deliver(menu)).status).toBe(200);
+      expect((await h.sender.deliver(menu)).status).toBe(200);
+      const [reply] = await h.emulator.waitForMessages(1, { sender: 'app', receiveOpenId: alice.openId });
+      expect(cardTitle(reply!.content)).toBe('引航 · 帮助');
+      await sleep(500);
+      expect(h.emulator.messages({ sender: 'app', receiveOpenId: alice.openId })).toHaveLength(1);
     });
 
     it('accepts a v1 envelope message', async () => {
