@@ -7,7 +7,7 @@ import { apologyCard } from '../lark/cards/apology-card';
 import type { EventProcessor } from '../routing/event-processor';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
-import { Waker } from './sleep';
+import { PollingLoop } from './polling-loop';
 
 export interface InboxWorkerOptions {
   db: Kysely<Database>;
@@ -30,43 +30,24 @@ export interface InboxWorkerOptions {
  * together. A crash rolls all of it back and frees the row for any instance (FOR UPDATE SKIP LOCKED).
  */
 export class InboxWorker {
-  private readonly waker = new Waker();
-  private running = false;
-  private loops: Promise<void>[] = [];
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly o: InboxWorkerOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loops = Array.from({ length: this.o.concurrency ?? 2 }, () => this.run());
+  constructor(private readonly o: InboxWorkerOptions) {
+    this.loop = new PollingLoop({ name: 'inbox worker', step: () => this.processNext(), pollMs: o.pollMs ?? 1_000, concurrency: o.concurrency ?? 2, logger: o.logger });
   }
 
+  start(): void {
+    this.loop.start();
+  }
+
+  /** A new event was stored: handle it now rather than at the next poll. */
   wake(): void {
-    this.waker.wake();
+    this.loop.wake();
   }
 
   /** Finish the events being handled, take no new ones. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.waker.wake();
-    await Promise.all(this.loops);
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.processNext();
-        failures = 0;
-      } catch (err) {
-        // Usually the database is away: log once, then back off instead of filling the log.
-        if (failures === 0) this.o.logger.error({ err }, 'inbox worker round failed');
-        failures += 1;
-      }
-      if (!worked && this.running) await this.waker.sleep(failures > 0 ? Math.min(30_000, 500 * 2 ** failures) : this.o.pollMs ?? 1_000);
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Handle the oldest pending row; false when there was none. Exposed for tests. */

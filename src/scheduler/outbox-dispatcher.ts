@@ -5,7 +5,8 @@ import type { SessionStore, RateWindow, TokenResult } from '../session/session-s
 import { MemorySessionStore } from '../session/memory-session-store';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
-import { Waker, delay } from './sleep';
+import { delay } from './delay';
+import { PollingLoop } from './polling-loop';
 
 export interface SendLimits {
   /** Lark: 50/s and 1000/min per app for send, reply and patch */
@@ -44,59 +45,41 @@ export interface DispatcherOptions {
  * Redis buckets pace the whole fleet, a 429 pauses the whole fleet for as long as Lark asks.
  */
 export class OutboxDispatcher {
-  private readonly waker = new Waker();
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
   private readonly limits: SendLimits;
   private readonly leaseMs: number;
   // When Redis does not answer, pace with a local limiter rather than stop sending or send unpaced.
   private readonly insurance = new MemorySessionStore({ namespace: 'insurance' });
   private onInsurance = false;
+  private started = false;
 
   constructor(private readonly o: DispatcherOptions) {
     this.limits = o.limits ?? LARK_SEND_LIMITS;
     this.leaseMs = o.leaseMs ?? 60_000;
+    this.loop = new PollingLoop({ name: 'outbox dispatcher', step: async () => (await this.tick()) > 0, pollMs: o.pollMs ?? 1_000, logger: o.logger });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.started = true;
+    this.loop.start();
   }
 
   /** New rows are waiting: skip the rest of the poll interval. */
   wake(): void {
-    this.waker.wake();
+    this.loop.wake();
   }
 
   /** Stop claiming, finish the sends under way, hand back what was claimed but not sent. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.waker.wake();
-    await this.loop;
+    await this.loop.stop();
     await this.insurance.close();
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.tick();
-        failures = 0;
-      } catch (err) {
-        if (failures === 0) this.o.logger.error({ err }, 'outbox round failed');
-        failures += 1;
-      }
-      if (handled === 0 && this.running) await this.waker.sleep(failures > 0 ? Math.min(30_000, 500 * 2 ** failures) : this.o.pollMs ?? 1_000);
-    }
   }
 
   /** One claim-and-send round; returns how many rows it handled. Exposed for tests and the CLI. */
   async tick(): Promise<number> {
     const paused = await this.pausedFor();
     if (paused > 0) {
-      await this.waker.sleep(Math.min(paused, 5_000));
+      await this.loop.sleep(Math.min(paused, 5_000));
       return 0;
     }
     const rows = await this.o.outbox.claimDue(this.o.instanceId, this.o.batchSize ?? 20, this.leaseMs);
@@ -114,7 +97,7 @@ export class OutboxDispatcher {
   private async drain(queue: ClaimedSend[]): Promise<void> {
     for (let i = 0; i < queue.length; i++) {
       const row = queue[i]!;
-      if (!this.running && this.loop !== undefined) {
+      if (this.stopping()) {
         await this.o.outbox.release(queue.slice(i).map((r) => r.id), this.o.instanceId);
         return;
       }
@@ -187,6 +170,11 @@ export class OutboxDispatcher {
       }
     }
     return 1_000;
+  }
+
+  /** Stopping (started once, no longer running): claimed rows not yet sent go back to the queue. */
+  private stopping(): boolean {
+    return this.started && !this.loop.running;
   }
 
   private async take(bucket: string, windows: RateWindow[]): Promise<TokenResult> {
