@@ -2,6 +2,10 @@ import type { Registry } from '../src/context';
 import { t } from '../src/lark/cards/card-kit';
 import { help, unknownText } from './commands/help';
 import { runCommand } from './cards/run-command';
+import { needs } from './commands/needs';
+import { saveNeedsAction } from './cards/save-needs';
+import { saveStrengthsAction } from './cards/save-strengths';
+import { openNeeds, openStrengths } from './cards/open-form';
 
 /**
  * The one registry: command words (Chinese and English), card-action keys and, later, job names.
@@ -16,9 +20,20 @@ export const registry: Registry = {
       description: t('看看引航能做什么', 'See what Yinhang can do'),
       run: help,
     },
+    {
+      name: 'needs',
+      words: ['需求', 'needs'],
+      label: t('我的需求', 'My needs'),
+      description: t('从需求库中选择并排序最想提升的能力（最多 5 项），也可填写特长', 'Choose and rank the abilities you most want to build (up to 5), and your strengths'),
+      run: needs,
+    },
   ],
   cardActions: {
     cmd: runCommand,
+    'needs.open': openNeeds,
+    'needs.save': saveNeedsAction,
+    'strengths.open': openStrengths,
+    'strengths.save': saveStrengthsAction,
   },
   fallback: unknownText,
 };

@@ -5,6 +5,8 @@ import type { Bilingual, Card } from './lark/cards/card-kit';
 import type { SessionStore } from './session/session-store';
 import type { Logger } from './logger';
 import type { OutboxMessage } from './db/repositories/outbox-repository';
+import type { AuditEntry } from './db/repositories/audit-repository';
+import type { Actor } from './domain/actor';
 
 /**
  * What a handler gets for one event: who acts, the normalised event, the transaction its changes belong
@@ -13,7 +15,8 @@ import type { OutboxMessage } from './db/repositories/outbox-repository';
  */
 export interface HandlerContext<E extends LarkEvent = LarkEvent> {
   event: E;
-  /** open_id of the person acting: message sender, card operator, menu clicker */
+  /** the person acting (message sender, card operator, menu clicker), as the roster knows them */
+  actor: Actor;
   actorOpenId: string;
   /** the event's transaction; services take it as their executor */
   tx: Kysely<Database>;
@@ -26,6 +29,8 @@ export interface HandlerContext<E extends LarkEvent = LarkEvent> {
   reply(card: Card): void;
   /** write to someone else (a mentor, a leader) in their p2p chat */
   sendTo(openId: string, card: Card): void;
+  /** record who did what, in the event's transaction */
+  audit(entry: Omit<AuditEntry, 'actor' | 'eventId'>): Promise<void>;
   /** messages queued so far (for the worker, and for tests) */
   readonly queued: OutboxMessage[];
 }

@@ -2,37 +2,20 @@ import { loadConfig, ConfigError } from '../config';
 import { createLogger } from '../logger';
 import { createDb } from '../db/create-db';
 import { migrateToLatest } from '../db/migrate';
+import type { AdminCommand } from './admin-command';
+import { migrate } from './commands/migrate';
 
 /**
  * `npm run admin -- <command>`: the organisation department's tools. Each command opens the database the
  * bot uses (DATABASE_URL, or the embedded one in DATA_DIR) and says in plain words what it did.
+ * Adding a command: one file under src/cli/commands/ and one entry here.
  */
-interface AdminCommand {
-  usage: string;
-  describe: string;
-  run(args: string[]): Promise<number>;
-}
-
 const commands: Record<string, AdminCommand> = {
-  migrate: {
-    usage: 'migrate',
-    describe: 'apply pending database migrations (also done automatically at start)',
-    async run() {
-      const config = loadConfig();
-      const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('warn') });
-      try {
-        const { applied } = await migrateToLatest(db.db);
-        console.log(applied.length === 0 ? 'Database is up to date; nothing to apply.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`);
-        return 0;
-      } finally {
-        await db.close();
-      }
-    },
-  },
+  migrate,
 };
 
 function usage(): string {
-  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(28)} ${c.describe}`);
+  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(44)} ${c.describe}`);
   return `usage: npm run admin -- <command>\n\ncommands:\n${lines.join('\n')}`;
 }
 
@@ -48,7 +31,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(args);
+    const config = loadConfig();
+    const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+    const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    try {
+      if (command.migrateFirst !== false) await migrateToLatest(db.db);
+      return await command.run({ config, db, logger, out: (l) => console.log(l), err: (l) => console.error(l) }, args);
+    } finally {
+      await db.close();
+    }
   } catch (err) {
     console.error(err instanceof ConfigError ? `configuration: ${err.message}` : `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

@@ -94,9 +94,86 @@ export interface AuditLogTable {
   at: Generated<Date>;
 }
 
+export type CatalogueKind = 'ability' | 'measure' | 'method';
+export type TrackCode = 'young' | 'reverse' | 'village';
+
+export interface CatalogueItemsTable {
+  id: Generated<number>;
+  code: string;
+  kind: CatalogueKind;
+  tracks: ColumnType<string[], string[] | undefined, string[]>;
+  name_zh: string;
+  name_en: string;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface CadreNeedsTable {
+  cadre_id: number;
+  item_id: number;
+  rank: number;
+}
+
+export interface CadreStrengthsTable {
+  cadre_id: number;
+  item_id: number;
+}
+
+export type ProgramTrack = 'young_mentoring' | 'reverse_mentoring' | 'village_secondment';
+export type MenteeRule = 'none' | 'young_cadre' | 'village_young';
+type DateString = ColumnType<string, string, string>;
+
+export interface ProgramsTable {
+  id: Generated<number>;
+  code: string;
+  track: ProgramTrack;
+  name_zh: string;
+  name_en: string;
+  start_date: DateString;
+  end_date: ColumnType<string | null, string | null | undefined, string | null>;
+  unit_id: number;
+  default_capacity: Generated<number>;
+  mentor_categories: ColumnType<CadreCategory[], CadreCategory[], CadreCategory[]>;
+  mentee_categories: ColumnType<CadreCategory[], CadreCategory[], CadreCategory[]>;
+  mentee_rule: MenteeRule;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProgramOverridesTable {
+  program_id: number;
+  cadre_id: number;
+  role: 'mentor' | 'mentee';
+  mode: 'include' | 'exclude';
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SecondmentBatchesTable {
+  id: Generated<number>;
+  program_id: number;
+  number: number;
+  start_date: DateString;
+  end_date: DateString;
+}
+
+export interface BatchMembersTable {
+  batch_id: number;
+  cadre_id: number;
+}
+
 export interface Database {
   units: UnitsTable;
   cadres: CadresTable;
+  catalogue_items: CatalogueItemsTable;
+  cadre_needs: CadreNeedsTable;
+  cadre_strengths: CadreStrengthsTable;
+  programs: ProgramsTable;
+  program_overrides: ProgramOverridesTable;
+  secondment_batches: SecondmentBatchesTable;
+  batch_members: BatchMembersTable;
   inbox: InboxTable;
   job_runs: JobRunsTable;
   outbox: OutboxTable;

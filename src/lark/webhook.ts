@@ -9,7 +9,6 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { decryptLark, DecryptError, larkSignature, signatureMatches, tokenMatches } from './crypto';
 import { parseEnvelope, toCardAction, MalformedEvent, type CardAction, type Envelope } from './events';
-import { apologyCard } from './cards/apology-card';
 
 export interface WebhookOptions {
   encryptKey: string;
@@ -157,22 +156,20 @@ export function createWebhookHandler(o: WebhookOptions) {
     const work = o.db
       .transaction()
       .execute(async (trx) => {
-        const { response, queued } = await o.processor.runCard(action, trx, log);
+        const { response, queued, failure } = await o.processor.handleCard(action, trx, log);
         await o.outbox.enqueue(trx, queued);
-        return { response, queued: queued.length };
+        return { response, queued: queued.length, failure };
       })
       .then(
         (r) => {
-          o.metrics.events.inc({ type: 'card.action.trigger', outcome: 'handled' });
+          o.metrics.events.inc({ type: 'card.action.trigger', outcome: r.failure ? 'handler_error' : 'handled' });
           if (r.queued > 0) o.onQueued();
           return r.response;
         },
-        async (err): Promise<CardResponse> => {
-          log.error({ err }, 'card handler failed; apologising');
-          o.metrics.events.inc({ type: 'card.action.trigger', outcome: 'handler_error' });
-          const apology = o.processor.context(action, o.db, log);
-          apology.reply(apologyCard(action.eventId));
-          await o.outbox.enqueue(o.db, apology.queued).then(o.onQueued, (e) => log.error({ err: e }, 'could not queue the apology'));
+        (err): CardResponse => {
+          // The transaction itself failed (database away): nothing was changed; say so.
+          log.error({ err }, 'card callback could not be processed');
+          o.metrics.events.inc({ type: 'card.action.trigger', outcome: 'unavailable' });
           return { toast: { type: 'error', text: { zh: '抱歉，操作没有完成，请稍后再试', en: 'Sorry, that did not go through; please try again later' } } };
         },
       );

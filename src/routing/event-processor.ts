@@ -1,9 +1,15 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { OutboxMessage } from '../db/repositories/outbox-repository';
+import { CadreRepository } from '../db/repositories/cadre-repository';
+import { AuditRepository, type AuditEntry } from '../db/repositories/audit-repository';
 import type { CardAction, IncomingMessage, LarkEvent, MenuClick } from '../lark/events';
-import type { Card } from '../lark/cards/card-kit';
+import { t, type Card } from '../lark/cards/card-kit';
+import { apologyCard } from '../lark/cards/apology-card';
+import { noticeCard, strangerCard } from '../lark/cards/notice-card';
 import type { CardResponse, HandlerContext, Registry } from '../context';
+import type { Actor } from '../domain/actor';
+import { DomainError } from '../domain/domain-error';
 import type { SessionStore } from '../session/session-store';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
@@ -15,6 +21,12 @@ export interface ProcessorDeps {
   metrics: Metrics;
   timeZone: string;
   now?: () => Date;
+}
+
+export interface Outcome {
+  queued: OutboxMessage[];
+  /** set when the handler failed unexpectedly (the person got an apology) */
+  failure?: string;
 }
 
 /** Where "answer the person" goes for each kind of event. */
@@ -32,69 +44,110 @@ function replyTarget(event: LarkEvent): (card: Card) => OutboxMessage {
   }
 }
 
-function actorOf(event: LarkEvent): string {
+export function actorOpenIdOf(event: LarkEvent): string {
   return event.kind === 'message' ? event.senderOpenId : event.operatorOpenId;
 }
 
-/** Builds one HandlerContext per event and runs the handler the registry names for it. */
+const cadres = new CadreRepository();
+const audit = new AuditRepository();
+
+/**
+ * Runs one event inside the caller's transaction: who is acting (from the roster, never from the event's
+ * payload), which handler the registry names, and what happens when it refuses or fails. A handler's
+ * writes sit behind a savepoint, so a refusal or a crash undoes them while the answer (and the audit of
+ * a refusal) still commits.
+ */
 export class EventProcessor {
   constructor(private readonly deps: ProcessorDeps) {}
 
-  context<E extends LarkEvent>(event: E, tx: Kysely<Database>, log: Logger): HandlerContext<E> {
+  context<E extends LarkEvent>(event: E, actor: Actor, tx: Kysely<Database>, log: Logger): HandlerContext<E> {
     const queued: OutboxMessage[] = [];
     const toReply = replyTarget(event);
     return {
-      event, tx, log, queued,
-      actorOpenId: actorOf(event),
+      event, actor, tx, log, queued,
+      actorOpenId: actor.openId,
       session: this.deps.session,
       now: this.deps.now ?? (() => new Date()),
       timeZone: this.deps.timeZone,
       registry: this.deps.registry,
       reply: (card) => queued.push(toReply(card)),
       sendTo: (openId, card) => queued.push({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card }),
+      audit: (entry) => audit.record(tx, { actor: actor.openId, eventId: event.eventId, ...entry }),
     };
   }
 
-  /** A text message or a menu click: run the command (or the fallback) and return what it queued. */
-  async runMessage(event: IncomingMessage | MenuClick, tx: Kysely<Database>, log: Logger): Promise<OutboxMessage[]> {
-    const ctx = this.context(event, tx, log);
-    let handler: string;
-    let run: () => Promise<void>;
+  /** A text message or a menu click: run the command (or the fallback). */
+  async handleMessage(event: IncomingMessage | MenuClick, tx: Kysely<Database>, log: Logger): Promise<Outcome> {
+    const reply = replyTarget(event);
+    const actor = await cadres.findActor(tx, actorOpenIdOf(event));
+    if (!actor) return { queued: [reply(strangerCard(await cadres.adminNames(tx)))] };
+    let args: string;
+    let command;
     if (event.kind === 'menu') {
-      const command = routeMenuKey(this.deps.registry, event.eventKey);
-      handler = command?.name ?? 'fallback';
-      run = () => (command ? command.run(ctx, '') : this.deps.registry.fallback(ctx, event.eventKey));
+      command = routeMenuKey(this.deps.registry, event.eventKey);
+      args = command ? '' : event.eventKey;
     } else {
-      const { command, args } = routeCommand(this.deps.registry, event.text);
-      handler = command?.name ?? 'fallback';
-      run = () => (command ? command.run(ctx, args) : this.deps.registry.fallback(ctx, event.text));
+      ({ command, args } = routeCommand(this.deps.registry, event.text));
+      if (!command) args = event.text;
     }
-    await this.timed(handler, run);
-    return ctx.queued;
+    const name = command?.name ?? 'fallback';
+    const run = command ? command.run : this.deps.registry.fallback;
+    const ctx = this.context(event, actor, tx, log);
+    const result = await this.guarded(name, tx, log, event, () => run(ctx, args));
+    if (result.ok) return { queued: ctx.queued };
+    return { queued: [reply(result.card)], ...(result.failure ? { failure: result.failure } : {}) };
   }
 
   /** A card click: the handler named by the button's `a` key; its answer is the callback's HTTP body. */
-  async runCard(event: CardAction, tx: Kysely<Database>, log: Logger): Promise<{ response: CardResponse; queued: OutboxMessage[] }> {
-    const ctx = this.context(event, tx, log);
+  async handleCard(event: CardAction, tx: Kysely<Database>, log: Logger): Promise<Outcome & { response: CardResponse }> {
+    const actor = await cadres.findActor(tx, event.operatorOpenId);
+    if (!actor) {
+      return { response: { toast: { type: 'warning', text: t('您还不在引航名单中，请联系组织部', 'You are not on the Yinhang roster; please contact the organisation department') } }, queued: [] };
+    }
     const key = typeof event.value.a === 'string' ? event.value.a : '';
     const handler = this.deps.registry.cardActions[key];
     if (!handler) {
       log.warn({ key }, 'card action with no handler');
-      return { response: { toast: { type: 'warning', text: { zh: '这个按钮已失效，请发送“帮助”重新开始', en: 'This button is out of date; send "help" to start again' } } }, queued: [] };
+      return { response: { toast: { type: 'warning', text: t('这个按钮已失效，请发送“帮助”重新开始', 'This button is out of date; send "help" to start again') } }, queued: [] };
     }
-    const response = (await this.timed(`card:${key}`, () => handler(ctx))) ?? {};
-    return { response, queued: ctx.queued };
+    const ctx = this.context(event, actor, tx, log);
+    let response: CardResponse = {};
+    const result = await this.guarded(`card:${key}`, tx, log, event, async () => {
+      response = (await handler(ctx)) ?? {};
+    });
+    if (result.ok) return { response, queued: ctx.queued };
+    if (result.failure) {
+      return { response: { toast: { type: 'error', text: t('抱歉，操作没有完成，请稍后再试', 'Sorry, that did not go through; please try again later') } }, queued: [replyTarget(event)(result.card)], failure: result.failure };
+    }
+    return { response: { toast: { type: 'warning', text: result.text } }, queued: [] };
   }
 
-  private async timed<T>(handler: string, run: () => Promise<T>): Promise<T> {
+  /** Run behind a savepoint; turn a refusal into its message and a crash into an apology. */
+  private async guarded(handler: string, tx: Kysely<Database>, log: Logger, event: LarkEvent, run: () => Promise<void>): Promise<
+    { ok: true } | { ok: false; card: Card; text: { zh: string; en: string }; failure?: string }
+  > {
     const end = this.deps.metrics.handlerSeconds.startTimer({ handler });
+    // A plain SQL savepoint: kysely's savepoint API is not implemented by the PGlite driver.
+    await sql`savepoint handler`.execute(tx);
     try {
-      const result = await run();
+      await run();
+      await sql`release savepoint handler`.execute(tx);
       end({ outcome: 'ok' });
-      return result;
+      return { ok: true };
     } catch (err) {
+      await sql`rollback to savepoint handler`.execute(tx);
+      if (err instanceof DomainError) {
+        end({ outcome: 'refused' });
+        log.info({ code: err.code }, 'handler refused');
+        const entry = err.detail?.audit as AuditEntry | undefined;
+        if (entry) await audit.record(tx, { ...entry, eventId: event.eventId });
+        const title = err.code === 'forbidden' ? t('没有权限', 'Not allowed') : t('没有办成', 'That did not work');
+        return { ok: false, card: noticeCard(title, err.text, 'orange'), text: err.text };
+      }
       end({ outcome: 'error' });
-      throw err;
+      log.error({ err }, 'handler failed; apologising');
+      const failure = err instanceof Error ? err.message : String(err);
+      return { ok: false, card: apologyCard(event.eventId), text: t('抱歉，出了点问题', 'Sorry, something went wrong'), failure };
     }
   }
 }

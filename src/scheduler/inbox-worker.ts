@@ -1,13 +1,15 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { InboxRepository } from '../db/repositories/inbox-repository';
 import type { OutboxRepository } from '../db/repositories/outbox-repository';
 import { parseEnvelope, toIncomingMessage, toMenuClick, MalformedEvent, type IncomingMessage, type MenuClick } from '../lark/events';
-import { apologyCard } from '../lark/cards/apology-card';
 import type { EventProcessor } from '../routing/event-processor';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { PollingLoop } from './polling-loop';
+
+/** How often an event may fail outside its handler (database trouble mid-way, a bug) before it is set aside. */
+const MAX_ATTEMPTS = 5;
 
 export interface InboxWorkerOptions {
   db: Kysely<Database>;
@@ -53,8 +55,10 @@ export class InboxWorker {
   /** Handle the oldest pending row; false when there was none. Exposed for tests. */
   async processNext(): Promise<boolean> {
     const trx = await this.o.db.startTransaction().execute();
+    let itemId: number | undefined;
     try {
       const item = await this.o.inbox.lockNextPending(trx);
+      itemId = item?.id;
       if (!item) {
         await trx.commit().execute();
         return false;
@@ -66,22 +70,7 @@ export class InboxWorker {
         await trx.commit().execute();
         return true;
       }
-      // A plain SQL savepoint: kysely's savepoint API is not implemented by the PGlite driver.
-      await sql`savepoint handler`.execute(trx);
-      let queued;
-      let failure: string | undefined;
-      try {
-        queued = await this.o.processor.runMessage(event, trx, log);
-        await sql`release savepoint handler`.execute(trx);
-      } catch (err) {
-        // The handler's own writes are undone; the person still gets an answer and the row is closed.
-        await sql`rollback to savepoint handler`.execute(trx);
-        failure = err instanceof Error ? err.message : String(err);
-        log.error({ err }, 'handler failed; apologising');
-        const apology = this.o.processor.context(event, trx, log);
-        apology.reply(apologyCard(item.eventId));
-        queued = apology.queued;
-      }
+      const { queued, failure } = await this.o.processor.handleMessage(event, trx, log);
       await this.o.outbox.enqueue(trx, queued);
       await this.o.inbox.finish(trx, item.id, failure ? { status: 'failed', error: failure.slice(0, 500) } : { status: 'done' });
       await trx.commit().execute();
@@ -90,6 +79,12 @@ export class InboxWorker {
       return true;
     } catch (err) {
       await trx.rollback().execute().catch(() => undefined);
+      if (itemId !== undefined) {
+        // Count the failed attempt outside the rolled-back transaction; a poison event stops after a few.
+        const message = err instanceof Error ? err.message : String(err);
+        const verdict = await this.o.inbox.recordCrash(itemId, message, MAX_ATTEMPTS).catch(() => 'retry' as const);
+        if (verdict === 'failed') this.o.logger.error({ err, inboxId: itemId }, 'event failed repeatedly; set aside as failed');
+      }
       throw err;
     }
   }

@@ -5,6 +5,7 @@ import { LarkEmulator } from '../../src/emulator/lark-emulator';
 import type { LarkEventSender } from '../../src/emulator/lark-event-sender';
 import type { EmulatorLimits } from '../../src/emulator/types';
 import { freshDatabaseUrl, quietLogger } from './test-db';
+import { addCadres, type TestPerson } from './people';
 import { databaseUrl, redisUrl } from './services';
 
 export interface Harness {
@@ -15,6 +16,8 @@ export interface Harness {
   lark: { appId: string; appSecret: string; encryptKey: string; verificationToken: string };
   /** the database this harness created (Postgres), for a second instance to share */
   databaseUrl: string | undefined;
+  /** a person known to both Lark (the emulator) and the roster (the database); returns their p2p chat id */
+  addPerson(person: TestPerson): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sender = emulator.connectApp({ webhookUrl: `${app.url}/webhook/event`, encryptKey: lark.encryptKey, verificationToken: lark.verificationToken });
   return {
     app, emulator, sender, lark, databaseUrl: dbUrl,
+    async addPerson(person) {
+      emulator.addUser({ openId: person.openId, name: person.name });
+      await addCadres(app.db.db, [person]);
+      return emulator.p2pChatId(person.openId);
+    },
     async close() {
       await app.stop();
       if (ownEmulator) await emulator.close();

@@ -56,6 +56,26 @@ export class InboxRepository {
       .execute();
   }
 
+  /**
+   * Outside any handler transaction: a row whose processing keeps failing before it can be closed (a
+   * poison event) counts its attempts here, and is set aside as failed after `maxAttempts`.
+   */
+  async recordCrash(id: number, error: string, maxAttempts: number): Promise<'retry' | 'failed'> {
+    const row = await this.db
+      .updateTable('inbox')
+      .set({
+        attempts: sql<number>`attempts + 1`,
+        last_error: error.slice(0, 500),
+        status: sql<InboxStatus>`case when attempts + 1 >= ${maxAttempts} then 'failed' else status end`,
+        processed_at: sql<Date>`case when attempts + 1 >= ${maxAttempts} then now() else processed_at end`,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returning('status')
+      .executeTakeFirst();
+    return row?.status === 'failed' ? 'failed' : 'retry';
+  }
+
   async countPending(): Promise<number> {
     const row = await this.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
     return Number(row.n);

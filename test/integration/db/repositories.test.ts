@@ -50,6 +50,17 @@ for (const backend of backends) {
       expect(await inbox.countPending()).toBe(1);
     });
 
+    it('sets a poison event aside after repeated crashes, counting each', async () => {
+      const inbox = new InboxRepository(db.db);
+      await inbox.record({ dedupeKey: 'msg:om_poison', eventId: 'e-poison', eventType: 'im.message.receive_v1', payload: {}, status: 'pending' });
+      const row = await db.db.selectFrom('inbox').select('id').where('dedupe_key', '=', 'msg:om_poison').executeTakeFirstOrThrow();
+      for (let i = 1; i < 3; i++) expect(await inbox.recordCrash(row.id, `boom ${i}`, 3)).toBe('retry');
+      expect(await inbox.recordCrash(row.id, 'boom 3', 3)).toBe('failed');
+      expect(await inbox.statusOf('msg:om_poison')).toBe('failed');
+      const after = await db.db.selectFrom('inbox').select(['attempts', 'last_error']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      expect(after).toEqual({ attempts: 3, last_error: 'boom 3' });
+    });
+
     it('claims due outbox rows with a lease, one receiver at a time in queue order, once', async () => {
       const outbox = new OutboxRepository(db.db);
       const n = await outbox.enqueue(db.db, [

@@ -4,7 +4,10 @@ import { LarkEmulator } from '../../../src/emulator/lark-emulator';
 import { card, markdown, t } from '../../../src/lark/cards/card-kit';
 import { registry as defaultRegistry } from '../../../handlers/index';
 import type { Registry } from '../../../src/context';
-import { freshDatabaseUrl } from '../../helpers/test-db';
+import { freshDatabaseUrl, quietLogger } from '../../helpers/test-db';
+import { addCadres } from '../../helpers/people';
+import { createDb } from '../../../src/db/create-db';
+import { migrateToLatest } from '../../../src/db/migrate';
 import { spawnChildApp, type ChildApp } from '../../helpers/spawn-child-app';
 import { startHarness, cardTitle, eventually, sleep, type Harness } from '../../helpers/test-app';
 import { missing, redisUrl } from '../../helpers/services';
@@ -31,10 +34,20 @@ describe.skipIf(missing('postgres') || missing('redis'))('a killed instance lose
     LARK_DOMAIN: emulator.url, DATABASE_URL: db.url, REDIS_URL: redisUrl!, PORT: '0',
   });
 
+  /** a fresh database with the user on the roster */
+  async function freshRosterDb(): Promise<{ url: string; drop(): Promise<void> }> {
+    const fresh = await freshDatabaseUrl();
+    const d = await createDb({ databaseUrl: fresh.url, logger: quietLogger });
+    await migrateToLatest(d.db);
+    await addCadres(d.db, [user]);
+    await d.close();
+    return fresh;
+  }
+
   beforeAll(async () => {
     emulator = await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret });
     emulator.addUser(user);
-    db = await freshDatabaseUrl();
+    db = await freshRosterDb();
   });
   afterAll(async () => {
     await child?.kill();
@@ -67,7 +80,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('a killed instance lose
   it('a reply sent by an instance killed before it could mark it is not sent twice', async () => {
     emulator.reset();
     await db.drop();
-    db = await freshDatabaseUrl();
+    db = await freshRosterDb();
     // the first send is stored by "Lark" but its answer is held back; the instance dies waiting for it
     emulator.inject({ kind: 'hold-after-deliver', ms: 30_000, times: 1 });
     child = await spawnChildApp({ env: childEnv(), options: { outboxLeaseMs: 1_500 } });

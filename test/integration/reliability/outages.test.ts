@@ -35,8 +35,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('outages and shutdown',
     proxy = await startFaultProxy(u.hostname, Number(u.port || 5432));
     // Lark's retry schedule, shortened: 15 s, 5 min… become 1.5 s each.
     h = await startHarness({ databaseUrl: through(proxy, fresh.url), retryDelaysMs: [1_500, 1_500, 1_500] });
-    h.emulator.addUser(user);
-    const chatId = h.emulator.p2pChatId(user.openId);
+    const chatId = await h.addPerson(user);
     await proxy.cut();
 
     const ready = await fetch(`${h.app.url}/readyz`);
@@ -60,8 +59,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('outages and shutdown',
     const u = new URL(redisUrl!);
     proxy = await startFaultProxy(u.hostname, Number(u.port || 6379));
     h = await startHarness({ redisUrl: through(proxy, redisUrl!) });
-    h.emulator.addUser(user);
-    const chatId = h.emulator.p2pChatId(user.openId);
+    const chatId = await h.addPerson(user);
     await proxy.cut();
     const ready = await eventually(async () => {
       const r = await fetch(`${h!.app.url}/readyz`);
@@ -86,8 +84,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('outages and shutdown',
       },
     };
     h = await startHarness({ app: { registry, cardDeadlineMs: 1_000 } });
-    h.emulator.addUser(user);
-    const chatId = h.emulator.p2pChatId(user.openId);
+    const chatId = await h.addPerson(user);
     await h.sender.sendMessage({ senderOpenId: user.openId, chatId, chatType: 'p2p', text: '帮助' });
     const [helpCard] = await h.emulator.waitForMessages(1, { sender: 'app', chatId });
     const started = Date.now();
@@ -114,8 +111,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('outages and shutdown',
     const fresh = await freshDatabaseUrl();
     drop = fresh.drop;
     const first = await startHarness({ databaseUrl: fresh.url, app: { registry } });
-    first.emulator.addUser(user);
-    const chatId = first.emulator.p2pChatId(user.openId);
+    const chatId = await first.addPerson(user);
     await first.sender.sendMessage({ senderOpenId: user.openId, chatId, chatType: 'p2p', text: 'slow' });
     await eventually(() => started, 5_000, 'the slow handler to start');
     await first.app.stop();

@@ -23,8 +23,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook over HTTP (rea
 
   beforeAll(async () => {
     h = await startHarness({ app: { registry } });
-    h.emulator.addUser(alice);
-    aliceChat = h.emulator.p2pChatId(alice.openId);
+    aliceChat = await h.addPerson(alice);
   });
   afterAll(async () => {
     await h?.close();

@@ -1,0 +1,31 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../database';
+import type { Actor, Role } from '../../domain/actor';
+
+/**
+ * Cadres as the rest of the code sees them. The roster import has its own write path
+ * (roster-repository.ts); this file answers "who is this" and "who are they".
+ */
+export class CadreRepository {
+  /** The active cadre with this open_id, or undefined: a stranger, or someone who has left. */
+  async findActor(tx: Kysely<Database>, openId: string): Promise<Actor | undefined> {
+    const row = await tx
+      .selectFrom('cadres')
+      .innerJoin('units', 'units.id', 'cadres.unit_id')
+      .select(['cadres.id', 'cadres.open_id', 'cadres.name', 'cadres.category', 'cadres.unit_id', 'cadres.roles', 'units.path'])
+      .where('cadres.open_id', '=', openId)
+      .where('cadres.active', '=', true)
+      .executeTakeFirst();
+    if (!row || !row.open_id) return undefined;
+    return {
+      cadreId: row.id, openId: row.open_id, name: row.name, category: row.category,
+      unitId: row.unit_id, unitPath: row.path, roles: row.roles.filter((r): r is Role => r === 'admin' || r === 'leader'),
+    };
+  }
+
+  /** Names of the active admins, for "whom to contact". */
+  async adminNames(tx: Kysely<Database>): Promise<string[]> {
+    const rows = await tx.selectFrom('cadres').select('name').where('active', '=', true).where(sql<boolean>`roles @> array['admin']::text[]`).orderBy('name').limit(5).execute();
+    return rows.map((r) => r.name);
+  }
+}
