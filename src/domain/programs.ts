@@ -73,6 +73,9 @@ export interface Candidate {
 
 export type OverrideMode = 'include' | 'exclude';
 
+/** In the pool by the rules or by an explicit include; or out: excluded, no longer active, or turned away by the rules. */
+export type PoolVia = 'rule' | 'include' | 'excluded' | 'inactive' | 'not_eligible';
+
 /** Whether `unitPath` is the scope unit or lies under it ('武隆区/火炉镇' covers '武隆区/火炉镇/石梁村'). */
 export function inScope(scopePath: string, unitPath: string): boolean {
   return unitPath === scopePath || unitPath.startsWith(`${scopePath}/`);
@@ -88,7 +91,7 @@ export function judgeMembership(
   person: Candidate,
   override: OverrideMode | undefined,
   batch?: Pick<Batch, 'number' | 'startDate'>,
-): Eligibility & { inPool: boolean; via: 'rule' | 'include' | 'none' } {
+): Eligibility & { inPool: boolean; via: PoolVia } {
   const categories = role === 'mentor' ? program.mentorCategories : program.menteeCategories;
   const scoped = inScope(program.unitPath, person.unitPath);
   const categoryOk = categories.includes(person.category);
@@ -110,11 +113,11 @@ export function judgeMembership(
 
   if (!person.active) {
     reasons.unshift({ zh: '已不在干部名册中（已停用）', en: 'no longer on the active roster' });
-    return { eligible: false, status: 'not_eligible', reasons, missing: [], inPool: false, via: 'none' };
+    return { eligible: false, status: 'not_eligible', reasons, missing: [], inPool: false, via: 'inactive' };
   }
   if (override === 'exclude') {
     reasons.unshift({ zh: `组织部已将其移出本项目${roleName.zh}名单`, en: `excluded from this program's ${roleName.en}s by the organisation department` });
-    return { eligible: false, status: 'not_eligible', reasons, missing: [], inPool: false, via: 'none' };
+    return { eligible: false, status: 'not_eligible', reasons, missing: [], inPool: false, via: 'excluded' };
   }
   if (override === 'include') {
     reasons.unshift({ zh: `组织部指定为本项目${roleName.zh}`, en: `included as a ${roleName.en} by the organisation department` });
@@ -127,6 +130,6 @@ export function judgeMembership(
     reasons,
     missing: eligible || !(scoped && categoryOk) ? [] : rule.missing,
     inPool: eligible,
-    via: eligible ? 'rule' : 'none',
+    via: eligible ? 'rule' : 'not_eligible',
   };
 }

@@ -3,7 +3,7 @@ import type { CadreCategory, Database, ProgramTrack } from '../db/database';
 import { ProgramRepository, type BatchMembership } from '../db/repositories/program-repository';
 import { DomainError } from '../domain/domain-error';
 import type { Eligibility } from '../domain/eligibility';
-import { inScope, judgeMembership, type Candidate, type PoolRole, type Program } from '../domain/programs';
+import { inScope, judgeMembership, type Candidate, type PoolRole, type PoolVia, type Program } from '../domain/programs';
 import { compareDates } from '../domain/calendar-date';
 
 /**
@@ -20,8 +20,8 @@ export interface PoolEntry {
   name: string;
   unitPath: string;
   category: CadreCategory;
-  /** in the pool by the rules, by an explicit include, or not at all (only with includeIneligible) */
-  via: 'rule' | 'include' | 'none';
+  /** 'rule' or 'include': in the pool; the others appear only with includeIneligible */
+  via: PoolVia;
   eligibility: Eligibility;
   batch?: BatchInfo;
 }
@@ -129,12 +129,12 @@ export async function programSummaries(tx: Kysely<Database>): Promise<ProgramSum
   const out: ProgramSummary[] = [];
   for (const p of await programs.list(tx)) {
     const mentors = await poolOf(tx, p, 'mentor', {});
-    const mentees = (await poolOf(tx, p, 'mentee', { includeIneligible: true })).filter((e) => e.person.active && e.override !== 'exclude');
+    const mentees = (await poolOf(tx, p, 'mentee', { includeIneligible: true })).filter((e) => e.via !== 'excluded' && e.via !== 'inactive');
     const members = await programs.memberships(tx, { programId: p.id });
     out.push({
       programId: p.id, code: p.code, nameZh: p.nameZh, nameEn: p.nameEn, track: p.track, active: p.active, startDate: p.startDate, endDate: p.endDate,
       unitPath: p.unitPath, defaultCapacity: p.defaultCapacity, mentorPoolSize: mentors.length, menteeCandidates: mentees.length,
-      eligibleMentees: mentees.filter((e) => e.via !== 'none').length, capacity: mentors.length * p.defaultCapacity,
+      eligibleMentees: mentees.filter((e) => e.via === 'rule' || e.via === 'include').length, capacity: mentors.length * p.defaultCapacity,
       batches: (await programs.batches(tx, p.id)).map((b) => ({ number: b.number, startDate: b.startDate, endDate: b.endDate, members: members.filter((m) => m.batchId === b.id).length })),
     });
   }

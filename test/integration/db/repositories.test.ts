@@ -115,7 +115,7 @@ for (const backend of backends) {
 
     it('returns dates as plain strings and ids as numbers on both backends', async () => {
       const unit = await db.db.insertInto('units').values({ name: '武隆区', path: '武隆区', depth: 0, parent_id: null }).returning('id').executeTakeFirstOrThrow();
-      await db.db.insertInto('cadres').values({ name: '许一帆', unit_id: unit.id, category: 'young', birth_date: '1998-06-30', roles: ['admin'] }).execute();
+      await db.db.insertInto('cadres').values({ open_id: 'ou_types_1', name: '许一帆', unit_id: unit.id, category: 'young', birth_date: '1998-06-30', roles: ['admin'] }).execute();
       const c = await db.db.selectFrom('cadres').select(['id', 'birth_date', 'roles', 'active']).executeTakeFirstOrThrow();
       expect(typeof c.id).toBe('number');
       expect(c.birth_date).toBe('1998-06-30');
