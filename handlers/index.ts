@@ -3,6 +3,8 @@ import { t } from '../src/lark/cards/card-kit';
 import { help, unknownText } from './commands/help';
 import { runCommand } from './cards/run-command';
 import { needs } from './commands/needs';
+import { me } from './commands/me';
+import { adminSummaryAction } from './cards/admin-summary';
 import { saveNeedsAction } from './cards/save-needs';
 import { saveStrengthsAction } from './cards/save-strengths';
 import { openNeeds, openStrengths } from './cards/open-form';
@@ -21,6 +23,13 @@ export const registry: Registry = {
       run: help,
     },
     {
+      name: 'me',
+      words: ['我的', 'me'],
+      label: t('我的', 'Me'),
+      description: t('我参加的项目和资格、需求和特长、待办事项', 'My programs and eligibility, needs and strengths, and what waits for me'),
+      run: me,
+    },
+    {
       name: 'needs',
       words: ['需求', 'needs'],
       label: t('我的需求', 'My needs'),
@@ -30,6 +39,7 @@ export const registry: Registry = {
   ],
   cardActions: {
     cmd: runCommand,
+    'admin.summary': adminSummaryAction,
     'needs.open': openNeeds,
     'needs.save': saveNeedsAction,
     'strengths.open': openStrengths,

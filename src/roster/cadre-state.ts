@@ -23,7 +23,7 @@ export interface ExistingCadre extends CadreState {
   active: boolean;
 }
 
-const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+export const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function sameState(a: CadreState, b: CadreState): boolean {
   return (

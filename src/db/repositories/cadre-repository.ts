@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../database';
+import type { CadreCategory, Database } from '../database';
 import type { Actor, Role } from '../../domain/actor';
 
 /**
@@ -27,5 +27,22 @@ export class CadreRepository {
   async adminNames(tx: Kysely<Database>): Promise<string[]> {
     const rows = await tx.selectFrom('cadres').select('name').where('active', '=', true).where(sql<boolean>`roles @> array['admin']::text[]`).orderBy('name').limit(5).execute();
     return rows.map((r) => r.name);
+  }
+
+  /** Active people by category, units, and how many have left: the admin's roster summary. */
+  async rosterCounts(tx: Kysely<Database>): Promise<{ byCategory: Partial<Record<CadreCategory, number>>; active: number; inactive: number; units: number }> {
+    const rows = await tx.selectFrom('cadres').select(['category', 'active', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['category', 'active']).execute();
+    const units = await tx.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const byCategory: Partial<Record<CadreCategory, number>> = {};
+    let active = 0;
+    let inactive = 0;
+    for (const r of rows) {
+      const n = Number(r.n);
+      if (r.active) {
+        byCategory[r.category] = (byCategory[r.category] ?? 0) + n;
+        active += n;
+      } else inactive += n;
+    }
+    return { byCategory, active, inactive, units: Number(units.n) };
   }
 }

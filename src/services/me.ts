@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import type { Actor } from '../domain/actor';
+import { t } from '../lark/cards/card-kit';
+import type { MeView } from '../lark/cards/me-card';
+import { needsView } from './needs';
+import { programsForCadre } from './programs';
+import { can } from './authorization';
+
+/** Everything the 我的 card shows, gathered for one person on one day. */
+export async function meView(tx: Kysely<Database>, actor: Actor, today: string): Promise<MeView> {
+  const [programs, needs] = await Promise.all([programsForCadre(tx, actor.cadreId, today), needsView(tx, actor)]);
+  const todo: MeView['todo'] = [];
+  const menteeSomewhere = programs.some((p) => p.role === 'mentee' && p.eligibility.eligible && p.status !== 'ended');
+  const mentorSomewhere = programs.some((p) => p.role === 'mentor' && p.status !== 'ended');
+  if (menteeSomewhere && needs.needs.length === 0) {
+    todo.push({ text: t('填写需求：从需求库中选出最想提升的能力', 'Fill in your needs: the abilities you most want to build'), action: { label: t('填写需求', 'Fill in needs'), value: { a: 'needs.open' } } });
+  }
+  if (mentorSomewhere && needs.strengths.length === 0) {
+    todo.push({ text: t('填写特长：结对时按特长匹配培养对象', 'Fill in your strengths: pairing matches them to mentees'), action: { label: t('填写特长', 'Fill in strengths'), value: { a: 'strengths.open' } } });
+  }
+  if (can(actor, 'roster.view_summary')) {
+    todo.push({ text: t('管理员：查看名册与项目概况', 'Admin: the roster and program summary'), action: { label: t('名册与项目概况', 'Roster and programs'), value: { a: 'admin.summary' } } });
+  }
+  return {
+    name: actor.name,
+    unitPath: actor.unitPath,
+    category: actor.category,
+    roles: actor.roles,
+    programs: programs.map((p) => ({
+      nameZh: p.nameZh, nameEn: p.nameEn, role: p.role, status: p.status, eligible: p.eligibility.eligible, reasons: p.eligibility.reasons,
+      ...(p.batch ? { batch: p.batch } : {}),
+    })),
+    needs: needs.needs,
+    strengths: needs.strengths,
+    todo,
+  };
+}
