@@ -22,7 +22,7 @@ import { registry as defaultRegistry } from '../handlers/index';
 import type { Registry } from './context';
 import { LarkEmulator } from './emulator/lark-emulator';
 import { createConsoleRouter } from './playground/console-router';
-import { loadDemoPeople } from './playground/demo-people';
+import { playgroundPeople } from './playground/demo-people';
 
 export interface AppOptions {
   logger?: Logger;
@@ -76,7 +76,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       emulator = await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret, port: 0, botName: '引航' });
       cleanups.unshift(() => emulator!.close());
       lark = { ...lark, domain: emulator.url };
-      for (const p of await loadDemoPeople()) emulator.addUser({ openId: p.openId, name: p.name });
+      for (const person of await playgroundPeople(db.db, logger)) emulator.addUser(person);
       logger.info({ emulator: emulator.url }, 'playground mode: no LARK_APP_ID, talking to the built-in Lark emulator');
     }
 

@@ -4,6 +4,13 @@ import { createDb } from '../db/create-db';
 import { migrateToLatest } from '../db/migrate';
 import type { AdminCommand } from './admin-command';
 import { migrate } from './commands/migrate';
+import { importRosterCommand } from './commands/import-roster';
+import { seedDemoCommand } from './commands/seed-demo';
+import { programs } from './commands/programs';
+import { programSet } from './commands/program-set';
+import { programMember } from './commands/program-member';
+import { batches } from './commands/batches';
+import { catalogue } from './commands/catalogue';
 
 /**
  * `npm run admin -- <command>`: the organisation department's tools. Each command opens the database the
@@ -12,6 +19,13 @@ import { migrate } from './commands/migrate';
  */
 const commands: Record<string, AdminCommand> = {
   migrate,
+  'import-roster': importRosterCommand,
+  'seed-demo': seedDemoCommand,
+  programs,
+  'program-set': programSet,
+  'program-member': programMember,
+  batches,
+  catalogue,
 };
 
 function usage(): string {

@@ -1,22 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import type { UserInput } from '../emulator/types';
+import type { Logger } from '../logger';
+import { PeopleLookupRepository } from '../db/repositories/people-lookup-repository';
+import { seedDemo } from '../services/seed-demo';
 
-export interface DemoPerson {
-  openId: string;
-  name: string;
-  unit: string;
-}
-
-const ROSTER = fileURLToPath(new URL('../../demo/roster.csv', import.meta.url));
+const people = new PeopleLookupRepository();
 
 /**
- * The people of demo/roster.csv, for the emulator's directory so the console can speak as them.
- * The demo roster is plain comma-separated text without quoted fields.
+ * Playground start-up: an empty database gets the Huolu-town demo (roster and programs); then everyone on
+ * the roster with an open_id becomes a user of the emulator, so the console can speak as any of them.
+ * A database that already has cadres is left as it is: the playground keeps what was done in it.
  */
-export async function loadDemoPeople(): Promise<DemoPerson[]> {
-  const lines = (await readFile(ROSTER, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = (lines.shift() ?? '').split(',');
-  const col = (name: string): number => header.indexOf(name);
-  const [openId, name, unit] = [col('open_id'), col('name'), col('unit')];
-  return lines.map((line) => line.split(',')).map((f) => ({ openId: f[openId] ?? '', name: f[name] ?? '', unit: f[unit] ?? '' })).filter((p) => p.openId.startsWith('ou_'));
+export async function playgroundPeople(db: Kysely<Database>, logger: Logger): Promise<UserInput[]> {
+  if ((await people.countCadres(db)) === 0) {
+    const report = await seedDemo({ db, actor: 'playground' });
+    logger.info({ roster: report.roster.counts, programs: report.programs.map((p) => p.code) }, 'playground: loaded the Huolu-town demo');
+  }
+  return (await people.directory(db)).map((p) => ({ openId: p.openId, name: p.name, ...(p.mobile ? { mobile: p.mobile } : {}), ...(p.email ? { email: p.email } : {}) }));
 }

@@ -25,9 +25,10 @@ export async function parseRoster(bytes: Uint8Array, fileName: string, ctx: Rost
 export function validateRoster(rows: TableRow[], fileName: string, ctx: RosterContext): RosterResult {
   const [head, ...data] = rows;
   if (!head) return { ok: false, errors: [{ line: 1, column: '', reason: '文件为空 the file is empty: expected a header row and one line per person' }] };
-  const header = mapHeader(head.line, head.cells.map((c) => (typeof c === 'string' ? c : c.toISOString().slice(0, 10))), (i) =>
-    data.some((r) => !isBlankCell(r.cells[i])),
-  );
+  // a value to the right of the last header cell is a column without a header, not something to drop
+  const width = Math.max(head.cells.length, ...data.map((r) => r.cells.length));
+  const headerCells = Array.from({ length: width }, (_, i) => head.cells[i] ?? '').map((c) => (typeof c === 'string' ? c : c.toISOString().slice(0, 10)));
+  const header = mapHeader(head.line, headerCells, (i) => data.some((r) => !isBlankCell(r.cells[i])));
   if (!header.ok) return { ok: false, errors: header.errors };
   if (data.length === 0) return { ok: false, errors: [{ line: head.line, column: '', reason: '只有表头 the file has a header row but no people' }] };
 

@@ -24,17 +24,17 @@ export class LarkUnreachableError extends Error {
 export async function resolveIdentities(rows: RosterRow[], messenger: Pick<Messenger, 'resolveIds'>, sleep = defaultSleep): Promise<Map<number, Resolution>> {
   const pending = rows.filter((r) => r.openId === null && (r.mobile || r.email));
   const out = new Map<number, Resolution>();
-  const byMobile = await lookUp(pending.filter((r) => r.mobile).map((r) => r.mobile!), pending.filter((r) => !r.mobile && r.email).map((r) => r.email!), messenger, sleep);
+  const firstRound = await lookUp(pending.filter((r) => r.mobile).map((r) => r.mobile!), pending.filter((r) => !r.mobile && r.email).map((r) => r.email!), messenger, sleep);
   const second: RosterRow[] = [];
   for (const r of pending) {
-    const id = r.mobile ? byMobile.get(r.mobile) : r.email ? byMobile.get(r.email) : undefined;
+    const id = firstRound.get(r.mobile ?? r.email!);
     if (id) out.set(r.line, { openId: id, via: r.mobile ? 'mobile' : 'email' });
     else if (r.mobile && r.email) second.push(r);
   }
   if (second.length > 0) {
-    const byEmail = await lookUp([], second.map((r) => r.email!), messenger, sleep);
+    const secondRound = await lookUp([], second.map((r) => r.email!), messenger, sleep);
     for (const r of second) {
-      const id = byEmail.get(r.email!);
+      const id = secondRound.get(r.email!);
       if (id) out.set(r.line, { openId: id, via: 'email' });
     }
   }

@@ -106,7 +106,7 @@ export interface BatchView extends Batch {
 }
 
 export async function listBatches(tx: Kysely<Database>, code: string): Promise<{ program: Program; batches: BatchView[] }> {
-  const program = await requireProgram(tx, code);
+  const program = await requireSecondment(tx, code);
   const batches = await programs.batches(tx, program.id);
   const memberships = await programs.memberships(tx, { programId: program.id });
   const persons = await programs.candidatesByIds(tx, [...new Set(memberships.map((m) => m.cadreId))]);

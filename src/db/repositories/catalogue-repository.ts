@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CatalogueItemsTable, CatalogueKind, Database, TrackCode } from '../database';
 import type { CatalogueItem } from '../../domain/catalogue';
 
@@ -25,7 +25,8 @@ export class CatalogueRepository {
   async listActive(tx: Kysely<Database>, filter: { kind?: CatalogueKind; track?: TrackCode } = {}): Promise<CatalogueItem[]> {
     let q = tx.selectFrom('catalogue_items').selectAll().where('active', '=', true);
     if (filter.kind) q = q.where('kind', '=', filter.kind);
-    if (filter.track) q = q.where('tracks', '@>', [filter.track]);
+    // `= any(tracks)`: kysely turns a JS array operand into a value list, which `@>` cannot take.
+    if (filter.track) q = q.where(sql<boolean>`${filter.track} = any(tracks)`);
     return (await q.orderBy('sort').orderBy('id').execute()).map(toItem);
   }
 

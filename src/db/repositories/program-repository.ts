@@ -17,7 +17,7 @@ export interface NewProgram {
   active?: boolean;
 }
 
-export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active'>>;
+export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule'>>;
 
 export interface Override {
   programId: number;
@@ -92,6 +92,9 @@ export class ProgramRepository {
         ...(patch.unitId !== undefined ? { unit_id: patch.unitId } : {}),
         ...(patch.defaultCapacity !== undefined ? { default_capacity: patch.defaultCapacity } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(patch.mentorCategories !== undefined ? { mentor_categories: patch.mentorCategories } : {}),
+        ...(patch.menteeCategories !== undefined ? { mentee_categories: patch.menteeCategories } : {}),
+        ...(patch.menteeRule !== undefined ? { mentee_rule: patch.menteeRule } : {}),
         updated_at: eb.fn('now'),
       }))
       .where('id', '=', id)

@@ -16,6 +16,12 @@ export class RosterRepository {
     return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, kind: r.kind, active: r.active }));
   }
 
+  /** Mobiles and (lower-cased) emails of cadres that already have an open_id. */
+  async linkedIdentities(db: Kysely<Database>): Promise<Set<string>> {
+    const rows = await db.selectFrom('cadres').select(['mobile', 'email']).where('open_id', 'is not', null).execute();
+    return new Set(rows.flatMap((r) => [r.mobile, r.email?.toLowerCase()].filter((x): x is string => !!x)));
+  }
+
   /** Two imports at once would each deactivate the other's people; the second waits for the first. */
   async lock(trx: Kysely<Database>): Promise<void> {
     await sql`select pg_advisory_xact_lock(hashtext('yinhang.roster_import'))`.execute(trx);

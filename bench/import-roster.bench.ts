@@ -1,0 +1,67 @@
+// `npx tsx bench/import-roster.bench.ts [rows]`: imports a generated roster of 10,000 people into a fresh
+// PGlite and, when DATABASE_URL is set, a fresh Postgres database; prints the time of a first import
+// (everyone created), a re-import (no changes) and an import where a tenth changed and a tenth left.
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { createDb, type Db } from '../src/db/create-db';
+import { migrateToLatest } from '../src/db/migrate';
+import { importRoster } from '../src/services/import-roster';
+import { freshDatabaseUrl } from '../test/helpers/test-db';
+
+const ROWS = Number(process.argv[2] ?? 10_000);
+const logger = pino({ level: 'silent' });
+const noLark = { resolveIds: async () => new Map<string, string>() };
+const ABILITIES = ['政策理论', '调查研究', '科学决策', '应急处突', '群众工作', '推动发展', '乡村治理', '公文写作', 'word', 'excel'];
+const CATEGORIES = ['leader_member', 'young', 'senior', 'village', 'other'];
+
+/** 10,000 people in 10 towns × 20 offices; every one with a mobile, needs and strengths. */
+function roster(rows: number, variant: 0 | 1): Buffer {
+  const lines = ['open_id,mobile,name,unit,category,birth_date,hire_date,roles,strengths,needs'];
+  for (let i = 0; i < rows; i++) {
+    if (variant === 1 && i % 10 === 9) continue; // a tenth left
+    const changed = variant === 1 && i % 10 === 3; // a tenth moved office
+    const unit = `武隆区/镇${i % 10}/科室${(i + (changed ? 1 : 0)) % 20}`;
+    const needs = [0, 1, 2].map((k) => ABILITIES[(i + k) % ABILITIES.length]).join(';');
+    const strengths = ABILITIES[(i + 5) % ABILITIES.length];
+    const year = 1965 + (i % 35);
+    lines.push(`ou_bench_${i},139${String(i).padStart(8, '0')},干部${i},${unit},${CATEGORIES[i % 5]},${year}-0${1 + (i % 9)}-1${i % 10},2015-03-01,${i % 500 === 0 ? 'admin' : ''},${strengths},${needs}`);
+  }
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+async function timed(db: Db, label: string, bytes: Buffer): Promise<void> {
+  const t0 = performance.now();
+  const report = await importRoster({ db: db.db, messenger: noLark, file: { name: 'bench.csv', bytes } });
+  const ms = performance.now() - t0;
+  if (!report.ok) throw new Error(`import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  console.log(`  ${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(6)} s   ${JSON.stringify(report.counts)}`);
+}
+
+async function run(backend: string, db: Db): Promise<void> {
+  console.log(`${backend}: ${ROWS} rows`);
+  await migrateToLatest(db.db);
+  const first = roster(ROWS, 0);
+  await timed(db, 'first import (all created)', first);
+  await timed(db, 're-import (no changes)', first);
+  await timed(db, 'a tenth moved, a tenth left', roster(ROWS, 1));
+  await timed(db, 'back to the first file', first);
+}
+
+const lite = await createDb({ dataDir: 'memory://', logger });
+try {
+  await run('PGlite', lite);
+} finally {
+  await lite.close();
+}
+if (process.env.DATABASE_URL) {
+  const fresh = await freshDatabaseUrl();
+  const pg = await createDb({ databaseUrl: fresh.url, logger });
+  try {
+    await run('Postgres', pg);
+  } finally {
+    await pg.close();
+    await fresh.drop();
+  }
+} else {
+  console.log('Postgres: skipped (set DATABASE_URL)');
+}
