@@ -6,6 +6,7 @@ import { ProgramRepository, type ProgramPatch } from '../db/repositories/program
 import { DomainError } from '../domain/domain-error';
 import { requireBatchFits, requireBoolean, requireCapacity, requireDate, requireTerm } from '../domain/program-rules';
 import type { Eligibility } from '../domain/eligibility';
+import { parseMobile } from '../roster/roster-values';
 import { judgeMembership, type Batch, type OverrideMode, type PoolRole, type Program } from '../domain/programs';
 
 /**
@@ -167,7 +168,9 @@ export async function assignToBatch(
 
 /** The one active cadre an admin means by open_id, mobile, email or (unique) name. */
 export async function resolvePerson(tx: Kysely<Database>, key: string): Promise<PersonMatch> {
-  const matches = await people.find(tx, key);
+  // '+86 138-0000-0000' finds the cadre stored as 13800000000, as the roster import would store it.
+  const mobile = parseMobile(key);
+  const matches = await people.find(tx, key, mobile.ok ? mobile.value : undefined);
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new DomainError('not_found', { zh: `名册中没有在职的 “${key}”（可用 open_id、手机号或姓名）`, en: `no active cadre "${key}" on the roster (use an open_id, a mobile number or a name)` });
   const list = matches.map((m) => `${m.name} ${m.openId ?? m.mobile ?? m.email ?? ''} (${m.unitPath})`).join('; ');

@@ -15,8 +15,11 @@ export interface PersonMatch {
  * from the roster's write path (roster-repository.ts) and from the bot's actor lookup (cadre-repository.ts).
  */
 export class PeopleLookupRepository {
-  /** Active cadres whose open_id, mobile or email equals `key`, or, failing that, whose name does. */
-  async find(tx: Kysely<Database>, key: string): Promise<PersonMatch[]> {
+  /**
+   * Active cadres whose open_id, mobile or email equals `key`, or, failing that, whose name does. `mobile` is
+   * the key as the roster stores mobiles (normalised by the caller), when it reads as one.
+   */
+  async find(tx: Kysely<Database>, key: string, mobile?: string): Promise<PersonMatch[]> {
     const k = key.trim();
     const base = tx
       .selectFrom('cadres')
@@ -24,7 +27,7 @@ export class PeopleLookupRepository {
       .select(['cadres.id as cadreId', 'cadres.open_id as openId', 'cadres.name', 'units.path as unitPath', 'cadres.mobile', 'cadres.email'])
       .where('cadres.active', '=', true)
       .orderBy('cadres.id');
-    const byId = await base.where((eb) => eb.or([eb('cadres.open_id', '=', k), eb('cadres.mobile', '=', k), eb(eb.fn('lower', ['cadres.email']), '=', k.toLowerCase())])).execute();
+    const byId = await base.where((eb) => eb.or([eb('cadres.open_id', '=', k), eb('cadres.mobile', '=', mobile ?? k), eb(eb.fn('lower', ['cadres.email']), '=', k.toLowerCase())])).execute();
     if (byId.length > 0) return byId;
     return base.where('cadres.name', '=', k).execute();
   }

@@ -120,6 +120,11 @@ for (const backend of backends) {
       await expect(setProgramMember(db.db, { code: 'young', role: 'mentee', action: 'include', person: '同名' }, 'cli:test')).rejects.toMatchObject({
         code: 'conflict', text: { zh: expect.stringContaining('ou_dup2') },
       });
+      // a mobile number as people write it finds the cadre stored as the roster stores it
+      await db.db.updateTable('cadres').set({ mobile: '13800138000' }).where('open_id', '=', 'ou_y2').execute();
+      const byMobile = await setProgramMember(db.db, { code: 'young', role: 'mentor', action: 'exclude', person: '+86 138-0013-8000' }, 'cli:test');
+      expect(byMobile.person.name).toBe('青年乙');
+      await setProgramMember(db.db, { code: 'young', role: 'mentor', action: 'clear', person: '13800138000' }, 'cli:test');
       await expect(setProgramMember(db.db, { code: 'young', role: 'boss', action: 'include', person: 'ou_y1' }, 'cli:test')).rejects.toMatchObject({ code: 'invalid_input' });
       await expect(setProgramMember(db.db, { code: 'nope', role: 'mentee', action: 'include', person: 'ou_y1' }, 'cli:test')).rejects.toMatchObject({ code: 'not_found' });
     });
