@@ -5,6 +5,7 @@ import { runCommand } from './cards/run-command';
 import { needs } from './commands/needs';
 import { me } from './commands/me';
 import { adminSummaryAction } from './cards/admin-summary';
+import { openMemberForm, openProgramForm, saveMember, saveProgram } from './cards/program-edit';
 import { saveNeedsAction } from './cards/save-needs';
 import { saveStrengthsAction } from './cards/save-strengths';
 import { openNeeds, openStrengths } from './cards/open-form';
@@ -40,6 +41,10 @@ export const registry: Registry = {
   cardActions: {
     cmd: runCommand,
     'admin.summary': adminSummaryAction,
+    'program.edit': openProgramForm,
+    'program.save': saveProgram,
+    'program.member': openMemberForm,
+    'program.member.save': saveMember,
     'needs.open': openNeeds,
     'needs.save': saveNeedsAction,
     'strengths.open': openStrengths,

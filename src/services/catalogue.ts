@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/in-transaction';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { AuditRepository } from '../db/repositories/audit-repository';
@@ -20,7 +21,7 @@ export async function addCatalogueItem(
   const tracks = requireTracks(input.tracks);
   const nameZh = requireName('中文名 name_zh', input.nameZh);
   const nameEn = requireName('English name', input.nameEn);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const clash = await catalogue.clashes(trx, code, nameZh);
     const sameCode = clash.find((c) => c.code === code);
     if (sameCode) throw conflict(`代码 “${code}” 已被 “${sameCode.nameZh}” 使用${sameCode.active ? '' : '（已停用）'}`, `code "${code}" is already used by "${sameCode.nameEn}"${sameCode.active ? '' : ' (retired)'}`);
@@ -35,7 +36,7 @@ export async function addCatalogueItem(
 export async function renameCatalogueItem(db: Kysely<Database>, code: string, names: { nameZh: string; nameEn?: string }, actor: string): Promise<CatalogueItem> {
   const nameZh = requireName('中文名 name_zh', names.nameZh);
   const nameEn = names.nameEn ? requireName('English name', names.nameEn) : undefined;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const other = (await catalogue.clashes(trx, '', nameZh)).find((c) => c.code !== code);
     if (other) throw conflict(`名称 “${nameZh}” 已被代码 ${other.code} 使用`, `the name "${nameZh}" is already used by code ${other.code}`);
     const item = await catalogue.rename(trx, code, { nameZh, ...(nameEn ? { nameEn } : {}) });
@@ -51,7 +52,7 @@ export async function retireCatalogueItem(
   code: string,
   actor: string,
 ): Promise<{ item: CatalogueItem; alreadyRetired: boolean; holders: { needs: number; strengths: number } }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await catalogue.retire(trx, code.trim());
     if (!before) throw notFound(code);
     const holders = await catalogue.holders(trx, before.id);

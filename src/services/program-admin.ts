@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/in-transaction';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { AuditRepository } from '../db/repositories/audit-repository';
@@ -37,7 +38,7 @@ export async function requireProgram(tx: Kysely<Database>, code: string): Promis
 /** `program-set <code> field=value…`: all assignments are checked together, then applied at once. */
 export async function setProgramFields(db: Kysely<Database>, code: string, assignments: string[], actor: string): Promise<{ program: Program; changes: FieldChange[] }> {
   if (assignments.length === 0) throw invalid('请给出至少一个 字段=值', `give at least one field=value (${SETTABLE_FIELDS.join(', ')})`);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const program = await requireProgram(trx, code);
     const patch: ProgramPatch = {};
     let unitPath = program.unitPath;
@@ -87,7 +88,7 @@ export async function setProgramMember(
   if (role !== 'mentor' && role !== 'mentee') throw invalid(`角色应为 mentor 或 mentee，收到 “${input.role}”`, `role must be mentor or mentee, got "${input.role}"`);
   const action = input.action;
   if (action !== 'include' && action !== 'exclude' && action !== 'clear') throw invalid(`操作应为 include、exclude 或 clear，收到 “${action}”`, `action must be include, exclude or clear, got "${action}"`);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const program = await requireProgram(trx, input.code);
     const person = await resolvePerson(trx, input.person);
     const after = action === 'clear' ? undefined : action;
@@ -129,7 +130,7 @@ export async function listBatches(tx: Kysely<Database>, code: string): Promise<{
 export async function addBatch(db: Kysely<Database>, code: string, input: { number: string; startDate: string; endDate: string }, actor: string): Promise<Batch> {
   const number = /^\d+$/.test(input.number.trim()) ? Number(input.number) : Number.NaN;
   if (!Number.isInteger(number) || number < 1) throw invalid(`批次号应为正整数，收到 “${input.number}”`, `the batch number must be a positive whole number, got "${input.number}"`);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const program = await requireSecondment(trx, code);
     const existing = await programs.batches(trx, program.id);
     if (existing.some((b) => b.number === number)) throw new DomainError('conflict', { zh: `第 ${number} 批已存在`, en: `batch ${number} already exists` });
@@ -148,7 +149,7 @@ export async function assignToBatch(
   input: { number: string; person: string },
   actor: string,
 ): Promise<{ program: Program; batch: Batch; person: PersonMatch; movedFrom: number | undefined; unchanged: boolean; eligibility: Eligibility }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const program = await requireSecondment(trx, code);
     const batch = (await programs.batches(trx, program.id)).find((b) => String(b.number) === input.number.trim());
     if (!batch) throw new DomainError('not_found', { zh: `项目 ${code} 没有第 ${input.number} 批（先用 batches ${code} add 添加）`, en: `program ${code} has no batch ${input.number} (add it with batches ${code} add)` });

@@ -1,10 +1,12 @@
 import { card, divider, escapeMarkdown, markdown, t, type Card, type CardElement } from './card-kit';
 import { CATEGORY, TRACK } from './labels';
+import { programButtons } from './program-cards';
 import type { CadreCategory, ProgramTrack } from '../../db/database';
 
 export interface AdminSummary {
   roster: { byCategory: Partial<Record<CadreCategory, number>>; active: number; inactive: number; units: number };
   programs: {
+    programId: number;
     nameZh: string; nameEn: string; track: ProgramTrack; active: boolean; startDate: string; endDate: string | null; unitPath: string;
     defaultCapacity: number; mentorPoolSize: number; menteeCandidates: number; eligibleMentees: number; capacity: number;
     batches: { number: number; startDate: string; endDate: string; members: number }[];
@@ -30,6 +32,7 @@ export function adminSummaryCard(s: AdminSummary): Card {
       `**${escapeMarkdown(p.nameZh)}**（${TRACK[p.track].zh}）${p.active ? '' : '　已停用'}\n期限 ${term}　范围 ${escapeMarkdown(p.unitPath)}\n导师 ${p.mentorPoolSize} 人，每人默认可带 ${p.defaultCapacity} 人，共可带 ${p.capacity} 人\n培养对象候选 ${p.menteeCandidates} 人，其中符合条件 ${p.eligibleMentees} 人${batches ? `\n批次：${batches}` : ''}`,
       `**${escapeMarkdown(p.nameEn)}** (${TRACK[p.track].en})${p.active ? '' : ' — inactive'}\nTerm ${term}, scope ${escapeMarkdown(p.unitPath)}\n${p.mentorPoolSize} mentors, ${p.defaultCapacity} mentees each by default, ${p.capacity} places\n${p.menteeCandidates} mentee candidates, ${p.eligibleMentees} eligible${batches ? `\nBatches: ${batches}` : ''}`,
     )));
+    elements.push(programButtons(p.programId));
   }
   if (s.programs.length === 0) elements.push(markdown(t('还没有培养项目。用 `npm run admin -- seed-demo` 或 `programs` 命令建立。', 'No programs yet. Create them with `npm run admin -- seed-demo` or the `programs` command.')));
   return card({ title: t('名册与项目概况', 'Roster and programs'), colour: 'purple', elements });
