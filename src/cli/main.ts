@@ -29,7 +29,7 @@ const commands: Record<string, AdminCommand> = {
 };
 
 function usage(): string {
-  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(44)} ${c.describe}`);
+  const lines = Object.values(commands).map((c) => `  ${c.usage}\n      ${c.describe}`);
   return `usage: npm run admin -- <command>\n\ncommands:\n${lines.join('\n')}`;
 }
 
