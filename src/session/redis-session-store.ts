@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RateWindow, SessionStore, TokenResult } from './session-store';
 import {
-  decodeStored, encodeValue, encodeVersioned, expectedVersionArg, namespaceArg, notVersionedError, ttlArg, windowsArg,
+  decodeStored, encodeValue, expectedVersionArg, namespaceArg, notVersionedError, ttlArg, windowsArg,
 } from './session-args';
 import { COMPARE_AND_SET_LUA, TAKE_TOKEN_LUA } from './redis-session-scripts';
 

@@ -15,3 +15,9 @@ export function missing(service: 'postgres' | 'redis'): boolean {
   console.warn(`[tests] ${variable} is not set: skipping the suites that need a real ${service}`);
   return true;
 }
+
+/** The two database backends a repository suite runs on: PGlite always, Postgres when DATABASE_URL is set. */
+export const BACKENDS = [
+  { name: 'pglite', skip: false },
+  { name: 'postgres', skip: missing('postgres') },
+] as const;

@@ -2,20 +2,8 @@ import type { Kysely } from 'kysely';
 import type { CadreCategory, Database, MenteeRule, ProgramTrack } from '../database';
 import type { Batch, Candidate, OverrideMode, PoolRole, Program } from '../../domain/programs';
 
-export interface NewProgram {
-  code: string;
-  track: ProgramTrack;
-  nameZh: string;
-  nameEn: string;
-  startDate: string;
-  endDate: string | null;
-  unitId: number;
-  defaultCapacity: number;
-  mentorCategories: CadreCategory[];
-  menteeCategories: CadreCategory[];
-  menteeRule: MenteeRule;
-  active?: boolean;
-}
+/** A program as written: everything but the id and the unit's path, which the database supplies. */
+export type NewProgram = Omit<Program, 'id' | 'unitPath' | 'active'> & { active?: boolean };
 
 export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule'>>;
 

@@ -6,15 +6,11 @@ import { InboxRepository } from '../../../src/db/repositories/inbox-repository';
 import { OutboxRepository } from '../../../src/db/repositories/outbox-repository';
 import { AuditRepository } from '../../../src/db/repositories/audit-repository';
 import { openTestDb } from '../../helpers/test-db';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 
 // The same suite on both backends: what runs in the playground (PGlite) behaves like production (Postgres).
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`repositories on ${backend.name}`, () => {
     let db: Db;
     beforeAll(async () => {

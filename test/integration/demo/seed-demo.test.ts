@@ -5,14 +5,10 @@ import { seedDemo } from '../../../src/services/seed-demo';
 import { menteePool, programSummaries, programsForCadre } from '../../../src/services/programs';
 import { playgroundPeople } from '../../../src/playground/demo-people';
 import { openTestDb, quietLogger } from '../../helpers/test-db';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`the Huolu-town demo on ${backend.name}`, () => {
     let db: Db;
     beforeAll(async () => {

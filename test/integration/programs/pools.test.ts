@@ -6,16 +6,12 @@ import { syncProgram } from '../../../src/services/sync-program';
 import { ProgramRepository } from '../../../src/db/repositories/program-repository';
 import { openTestDb } from '../../helpers/test-db';
 import { addCadres } from '../../helpers/people';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
 const TOWN = '武隆区/火炉镇';
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`program pools on ${backend.name}`, () => {
     let db: Db;
     const id: Record<string, number> = {};

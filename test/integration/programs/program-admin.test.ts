@@ -7,16 +7,12 @@ import { CatalogueRepository } from '../../../src/db/repositories/catalogue-repo
 import { ProgramRepository } from '../../../src/db/repositories/program-repository';
 import { openTestDb } from '../../helpers/test-db';
 import { addCadres, ensureUnit } from '../../helpers/people';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
 const TOWN = '武隆区/火炉镇';
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`program and catalogue administration on ${backend.name}`, () => {
     let db: Db;
     const programs = new ProgramRepository();

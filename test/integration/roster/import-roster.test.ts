@@ -2,19 +2,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/create-db';
 import { formatRosterError } from '../../../src/roster/roster-error';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 import { openTestDb } from '../../helpers/test-db';
 import { cadresByOpenId, fixture, imported, importText, needCodes, resetRoster, rowCounts } from './roster-test-kit';
 
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
 const HUOLU = fixture('huolu-zh.csv');
 const huoluText = HUOLU.toString('utf8');
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`import-roster on ${backend.name}`, () => {
     let db: Db;
     beforeAll(async () => {

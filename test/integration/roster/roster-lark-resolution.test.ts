@@ -4,15 +4,11 @@ import type { LarkEmulator } from '../../../src/emulator/lark-emulator';
 import { LarkMessenger } from '../../../src/lark/messenger';
 import { LarkUnreachableError } from '../../../src/roster/resolve-identities';
 import { importRoster } from '../../../src/services/import-roster';
-import { missing } from '../../helpers/services';
+import { BACKENDS } from '../../helpers/services';
 import { openTestDb, quietLogger } from '../../helpers/test-db';
 import { startEmulator } from '../emulator/helpers';
 import { cadresByOpenId, resetRoster, rowCounts, TODAY } from './roster-test-kit';
 
-const backends = [
-  { name: 'pglite', skip: false },
-  { name: 'postgres', skip: missing('postgres') },
-] as const;
 
 const BATCH_GET_ID = '/open-apis/contact/v3/users/batch_get_id';
 const mobile = (i: number) => `1380000${String(i).padStart(4, '0')}`;
@@ -27,7 +23,7 @@ function rosterText(): string {
   return `${lines.join('\n')}\n`;
 }
 
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`import-roster resolves mobiles and emails through Lark (${backend.name})`, () => {
     let db: Db;
     let emu: LarkEmulator;

@@ -3,7 +3,7 @@ import { encryptForLark } from '../../../src/emulator/lark-wire';
 import { messageEvent, v2Envelope } from '../../../src/emulator/lark-envelopes';
 import { registry as defaultRegistry } from '../../../handlers/index';
 import type { Registry } from '../../../src/context';
-import { startHarness, cardTitle, eventually, sleep, type Harness } from '../../helpers/test-app';
+import { startHarness, cardTitle, sleep, type Harness } from '../../helpers/test-app';
 import { missing } from '../../helpers/services';
 import { expectBilingualCard } from '../../helpers/card-assertions';
 
