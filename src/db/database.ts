@@ -140,6 +140,85 @@ export interface ProgramsTable {
   active: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  allow_co_mentors: Generated<boolean>;
+  application_nudge_days: Generated<number>;
+  application_expire_days: Generated<number>;
+}
+
+export interface MentorCapacityTable {
+  program_id: number;
+  mentor_id: number;
+  capacity: number;
+}
+
+export type PairStatus = 'active' | 'ended';
+export type PairFormedBy = 'application' | 'assignment' | 'claim';
+export type PairEndReason = 'completed' | 'rematched' | 'left';
+
+export interface PairsTable {
+  id: Generated<number>;
+  program_id: number;
+  mentee_id: number;
+  batch_id: number | null;
+  status: Generated<PairStatus>;
+  formed_by: PairFormedBy;
+  formed_at: Generated<Date>;
+  ended_at: Timestamp | null;
+  end_reason: PairEndReason | null;
+}
+
+export interface PairMentorsTable {
+  pair_id: number;
+  mentor_id: number;
+  lead: Generated<boolean>;
+  added_at: Generated<Date>;
+}
+
+export type ApplicationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'expired';
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  program_id: number;
+  mentee_id: number;
+  mentor_id: number;
+  rank: number;
+  reason: Generated<string>;
+  status: Generated<ApplicationStatus>;
+  decline_reason: string | null;
+  created_at: Generated<Date>;
+  nudged_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  pair_id: number | null;
+}
+
+export interface PairAvoidTable {
+  program_id: number;
+  mentee_id: number;
+  mentor_id: number;
+}
+
+export interface AssignmentDraftsTable {
+  id: Generated<number>;
+  program_id: number;
+  created_by: string;
+  status: Generated<'draft' | 'confirmed' | 'discarded'>;
+  created_at: Generated<Date>;
+  decided_at: Timestamp | null;
+}
+
+export interface AssignmentDraftItemsTable {
+  draft_id: number;
+  mentee_id: number;
+  mentor_id: number;
+  score: number;
+}
+
+export interface SurveyResponsesTable {
+  batch_id: number;
+  cadre_id: number;
+  choices: ColumnType<string[], string[], string[]>;
+  note: Generated<string>;
+  submitted_at: Generated<Date>;
 }
 
 export interface ProgramOverridesTable {
@@ -174,6 +253,14 @@ export interface Database {
   program_overrides: ProgramOverridesTable;
   secondment_batches: SecondmentBatchesTable;
   batch_members: BatchMembersTable;
+  mentor_capacity: MentorCapacityTable;
+  pairs: PairsTable;
+  pair_mentors: PairMentorsTable;
+  applications: ApplicationsTable;
+  pair_avoid: PairAvoidTable;
+  assignment_drafts: AssignmentDraftsTable;
+  assignment_draft_items: AssignmentDraftItemsTable;
+  survey_responses: SurveyResponsesTable;
   inbox: InboxTable;
   job_runs: JobRunsTable;
   outbox: OutboxTable;

@@ -12,9 +12,11 @@ export type Permission =
   | 'programs.manage'
   | 'catalogue.manage'
   | 'needs.edit_own'
-  | 'strengths.edit_own';
+  | 'strengths.edit_own'
+  | 'pairs.assign'
+  | 'surveys.view';
 
-const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage']);
+const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage', 'pairs.assign', 'surveys.view']);
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (ADMIN_ONLY.has(permission)) return actor.roles.includes('admin');
@@ -29,6 +31,8 @@ const WHAT: Record<Permission, { zh: string; en: string }> = {
   'catalogue.manage': { zh: '维护需求库', en: 'edit the needs catalogue' },
   'needs.edit_own': { zh: '填写需求', en: 'edit your needs' },
   'strengths.edit_own': { zh: '填写特长', en: 'edit your strengths' },
+  'pairs.assign': { zh: '指定结对', en: 'assign pairs' },
+  'surveys.view': { zh: '查看摸排结果', en: 'see survey results' },
 };
 
 /**
@@ -43,4 +47,12 @@ export function authorize(actor: Actor, permission: Permission, target?: string)
     { zh: `只有组织部管理员可以${what.zh}。如需帮助，请联系组织部。`, en: `Only organisation-department admins may ${what.en}. Please contact the department if you need this.` },
     { audit: { actor: actor.openId, action: `denied:${permission}`, ...(target ? { target } : {}) } },
   );
+}
+
+/**
+ * A refusal about one object (an application that is not yours, a pair you are not in): the person is
+ * told `text`, and the attempt is audited like any other refusal.
+ */
+export function deniedOn(actor: Actor, action: string, target: string, text: { zh: string; en: string }): DomainError {
+  return new DomainError('forbidden', text, { audit: { actor: actor.openId, action: `denied:${action}`, target } });
 }
