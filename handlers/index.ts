@@ -4,6 +4,12 @@ import { help, unknownText } from './commands/help';
 import { runCommand } from './cards/run-command';
 import { needs } from './commands/needs';
 import { me } from './commands/me';
+import { mentors } from './commands/mentors';
+import { filterMentors, openProgramSelection, turnPage } from './cards/sel-browse';
+import { addChoice, raiseChoice, removeChoice } from './cards/sel-draft';
+import { submitChoices } from './cards/sel-submit';
+import { acceptAction, declineAction } from './cards/application-decide';
+import { withdrawAction } from './cards/application-withdraw';
 import { adminSummaryAction } from './cards/admin-summary';
 import { openMemberForm, openProgramForm, saveMember, saveProgram } from './cards/program-edit';
 import { saveNeedsAction } from './cards/save-needs';
@@ -31,6 +37,13 @@ export const registry: Registry = {
       run: me,
     },
     {
+      name: 'mentors',
+      words: ['选导师', 'mentors'],
+      label: t('选导师', 'Choose a mentor'),
+      description: t('按与需求的匹配度浏览导师，最多提交 3 个志愿（背靠背，别人看不到）', 'Browse mentors ranked by fit and send up to 3 choices (private)'),
+      run: mentors,
+    },
+    {
       name: 'needs',
       words: ['需求', 'needs'],
       label: t('我的需求', 'My needs'),
@@ -41,6 +54,16 @@ export const registry: Registry = {
   cardActions: {
     cmd: runCommand,
     'admin.summary': adminSummaryAction,
+    'sel.open': openProgramSelection,
+    'sel.page': turnPage,
+    'sel.filter': filterMentors,
+    'sel.add': addChoice,
+    'sel.remove': removeChoice,
+    'sel.up': raiseChoice,
+    'sel.submit': submitChoices,
+    'app.accept': acceptAction,
+    'app.decline': declineAction,
+    'app.withdraw': withdrawAction,
     'program.edit': openProgramForm,
     'program.save': saveProgram,
     'program.member': openMemberForm,

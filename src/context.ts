@@ -27,8 +27,8 @@ export interface HandlerContext<E extends LarkEvent = LarkEvent> {
   registry: Registry;
   /** answer the person where they spoke: reply to their message, or write to the card's chat */
   reply(card: Card): void;
-  /** write to someone else (a mentor, a leader) in their p2p chat */
-  sendTo(openId: string, card: Card): void;
+  /** write to someone else (a mentor, a leader) in their p2p chat; a dedupe key lets the card be found later */
+  sendTo(openId: string, card: Card, opts?: { dedupeKey?: string }): void;
   /** record who did what, in the event's transaction */
   audit(entry: Omit<AuditEntry, 'actor' | 'eventId'>): Promise<void>;
   /** messages queued so far (for the worker, and for tests) */

@@ -163,7 +163,7 @@ export function createWebhookHandler(o: WebhookOptions) {
       .then(
         (r) => {
           o.metrics.events.inc({ type: 'card.action.trigger', outcome: r.failure ? 'handler_error' : 'handled' });
-          if (r.queued > 0) o.onQueued();
+          o.onQueued();
           return r.response;
         },
         (err): CardResponse => {

@@ -71,7 +71,7 @@ export class EventProcessor {
       timeZone: this.deps.timeZone,
       registry: this.deps.registry,
       reply: (card) => queued.push(toReply(card)),
-      sendTo: (openId, card) => queued.push({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card }),
+      sendTo: (openId, card, opts) => queued.push({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card, ...(opts?.dedupeKey ? { dedupeKey: opts.dedupeKey } : {}) }),
       audit: (entry) => audit.record(tx, { actor: actor.openId, eventId: event.eventId, ...entry }),
     };
   }

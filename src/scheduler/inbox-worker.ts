@@ -75,7 +75,8 @@ export class InboxWorker {
       await this.o.inbox.finish(trx, item.id, failure ? { status: 'failed', error: failure.slice(0, 500) } : { status: 'done' });
       await trx.commit().execute();
       this.o.metrics.events.inc({ type: item.eventType, outcome: failure ? 'handler_error' : 'handled' });
-      if (queued.length > 0) this.o.onQueued();
+      // Services may also have queued messages themselves (card patches): always nudge the dispatcher.
+      this.o.onQueued();
       return true;
     } catch (err) {
       await trx.rollback().execute().catch(() => undefined);

@@ -23,6 +23,13 @@ export class CadreRepository {
     };
   }
 
+  /** Name, open_id, unit and whether they are still on the roster: enough to address someone. */
+  async brief(tx: Kysely<Database>, cadreId: number): Promise<{ name: string; openId: string | null; unitPath: string; active: boolean } | undefined> {
+    const r = await tx.selectFrom('cadres').innerJoin('units', 'units.id', 'cadres.unit_id').select(['cadres.name', 'cadres.open_id', 'units.path', 'cadres.active'])
+      .where('cadres.id', '=', cadreId).executeTakeFirst();
+    return r && { name: r.name, openId: r.open_id, unitPath: r.path, active: r.active };
+  }
+
   /** Names of the active admins, for "whom to contact". */
   async adminNames(tx: Kysely<Database>): Promise<string[]> {
     const rows = await tx.selectFrom('cadres').select('name').where('active', '=', true).where(sql<boolean>`roles @> array['admin']::text[]`).orderBy('name').limit(5).execute();

@@ -149,4 +149,20 @@ export class OutboxRepository {
     const rows = await this.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
+
+  /**
+   * A card already queued under `dedupeKey` should now show `card` (a decision made its buttons moot):
+   * still waiting → its content is replaced; already sent → a PATCH of the sent message is queued.
+   */
+  async replaceCard(trx: Kysely<Database>, dedupeKey: string, card: unknown): Promise<'replaced' | 'patched' | 'none'> {
+    const row = await trx.selectFrom('outbox').select(['id', 'status', 'lark_message_id']).where('dedupe_key', '=', dedupeKey).forUpdate().executeTakeFirst();
+    if (!row) return 'none';
+    if (row.status === 'pending') {
+      await trx.updateTable('outbox').set({ content: JSON.stringify(card) }).where('id', '=', row.id).execute();
+      return 'replaced';
+    }
+    if (!row.lark_message_id) return 'none';
+    await this.enqueue(trx, [{ kind: 'patch', target: row.lark_message_id, msgType: 'interactive', content: card }]);
+    return 'patched';
+  }
 }

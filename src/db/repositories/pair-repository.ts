@@ -119,8 +119,8 @@ export class PairRepository {
   }
 
   /** The program's pairing settings (多带一, application timing). */
-  async settings(tx: Kysely<Database>, programId: number): Promise<{ allowCoMentors: boolean; nudgeDays: number; expireDays: number; active: boolean } | undefined> {
-    const r = await tx.selectFrom('programs').select(['allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'active']).where('id', '=', programId).executeTakeFirst();
-    return r && { allowCoMentors: r.allow_co_mentors, nudgeDays: r.application_nudge_days, expireDays: r.application_expire_days, active: r.active };
+  async settings(tx: Kysely<Database>, programId: number): Promise<{ allowCoMentors: boolean; nudgeDays: number; expireDays: number; active: boolean; defaultCapacity: number } | undefined> {
+    const r = await tx.selectFrom('programs').select(['allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'active', 'default_capacity']).where('id', '=', programId).executeTakeFirst();
+    return r && { allowCoMentors: r.allow_co_mentors, nudgeDays: r.application_nudge_days, expireDays: r.application_expire_days, active: r.active, defaultCapacity: r.default_capacity };
   }
 }
