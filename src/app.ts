@@ -16,6 +16,7 @@ import { createWebhookHandler } from './lark/webhook';
 import { EventProcessor } from './routing/event-processor';
 import { InboxWorker } from './scheduler/inbox-worker';
 import { OutboxDispatcher, type SendLimits } from './scheduler/outbox-dispatcher';
+import { ApplicationSweeper } from './scheduler/application-sweeper';
 import { createHttpApp } from './http/create-http-app';
 import { createMetrics, type Metrics } from './http/metrics';
 import { registry as defaultRegistry } from '../handlers/index';
@@ -117,8 +118,10 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       ...(emulator ? { console: createConsoleRouter(emulator) } : {}),
     });
 
+    const applicationSweeper = new ApplicationSweeper({ db: db.db, logger: logger.child({ component: 'applications' }), onQueued: () => dispatcher.wake() });
     dispatcher.start();
     inboxWorker.start();
+    applicationSweeper.start();
     const server: Server = await new Promise((resolve, reject) => {
       const s = http.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
     });
@@ -137,7 +140,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Handlers first, so the replies they queue are in the outbox before the dispatcher's last round.
-      await inboxWorker.stop();
+      await Promise.all([inboxWorker.stop(), applicationSweeper.stop()]);
       await dispatcher.stop();
       server.closeAllConnections();
       await closed;

@@ -6,11 +6,16 @@ import type { MeView } from '../lark/cards/me-card';
 import { needsView } from './needs';
 import { programsForCadre } from './programs';
 import { can } from './authorization';
+import { PairRepository } from '../db/repositories/pair-repository';
+import { ApplicationRepository } from '../db/repositories/application-repository';
 
 /** Everything the 我的 card shows, gathered for one person on one day. */
 export async function meView(tx: Kysely<Database>, actor: Actor, today: string): Promise<MeView> {
   const [programs, needs] = await Promise.all([programsForCadre(tx, actor.cadreId, today), needsView(tx, actor)]);
+  const pairs = await new PairRepository().pairsOf(tx, actor.cadreId, { activeOnly: true });
+  const waiting = await new ApplicationRepository().countPendingForMentor(tx, actor.cadreId);
   const todo: MeView['todo'] = [];
+  if (waiting > 0) todo.push({ text: t(`有 ${waiting} 份拜师申请等您答复（见上方的申请卡片）`, `${waiting} mentoring request(s) wait for your answer (see the request cards above)`) });
   const menteeSomewhere = programs.some((p) => p.role === 'mentee' && p.eligibility.eligible && p.status !== 'ended');
   const mentorSomewhere = programs.some((p) => p.role === 'mentor' && p.status !== 'ended');
   if (menteeSomewhere && needs.needs.length === 0) {
@@ -31,6 +36,13 @@ export async function meView(tx: Kysely<Database>, actor: Actor, today: string):
       nameZh: p.nameZh, nameEn: p.nameEn, role: p.role, status: p.status, eligible: p.eligibility.eligible, reasons: p.eligibility.reasons,
       ...(p.batch ? { batch: p.batch } : {}),
     })),
+    pairs: pairs.map((p) => {
+      const asMentee = p.mentee.cadreId === actor.cadreId;
+      return {
+        programNameZh: p.programNameZh, programNameEn: p.programNameEn, role: asMentee ? 'mentee' as const : 'mentor' as const,
+        others: asMentee ? p.mentors.map((m) => m.name) : [p.mentee.name],
+      };
+    }),
     needs: needs.needs,
     strengths: needs.strengths,
     todo,

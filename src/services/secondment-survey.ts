@@ -116,7 +116,7 @@ export interface SurveySend {
 }
 
 /** An admin sends the survey of a batch (by number, or the current/next one) to the members who have not answered. */
-export async function sendSurvey(tx: Kysely<Database>, actor: Actor | string, input: { programId: number; number?: number; today: string }): Promise<SurveySend> {
+export async function sendSurvey(tx: Kysely<Database>, actor: Actor | string, input: { programId: number; number?: number; today: string; eventId?: string }): Promise<SurveySend> {
   if (typeof actor !== 'string') authorize(actor, 'programs.manage', `program:${input.programId}`);
   const batches = (await repo.programBatches(tx, input.programId)).filter((b) => b.programOpen);
   const batch = input.number === undefined ? currentBatch(batches.filter((b) => batchState(b, input.today) !== 'ended'), input.today) : batches.find((b) => b.number === input.number);
@@ -127,7 +127,7 @@ export async function sendSurvey(tx: Kysely<Database>, actor: Actor | string, in
   const members = (await repo.members(tx, batch.batchId)).filter((m) => m.active);
   const answered = new Set((await repo.surveys(tx, input.programId)).filter((s) => s.batchId === batch.batchId).map((s) => s.cadreId));
   const waiting = members.filter((m) => !answered.has(m.cadreId));
-  await audit.record(tx, { actor: typeof actor === 'string' ? actor : actor.openId, action: 'survey.send', target: `batch:${batch.batchId}`, detail: { sent: waiting.filter((m) => m.openId).length } });
+  await audit.record(tx, { actor: typeof actor === 'string' ? actor : actor.openId, action: 'survey.send', target: `batch:${batch.batchId}`, detail: { sent: waiting.filter((m) => m.openId).length }, ...(input.eventId ? { eventId: input.eventId } : {}) });
   return {
     batch, total: members.length, answered: members.length - waiting.length,
     recipients: waiting.flatMap((m) => (m.openId ? [{ cadreId: m.cadreId, openId: m.openId }] : [])),
@@ -170,18 +170,19 @@ export async function surveySummary(tx: Kysely<Database>, actor: Actor, programI
   }));
   const answers = await repo.surveys(tx, programId);
   const batches: SurveySummary['batches'] = [];
+  const counted: string[][] = [];
   for (const b of await repo.programBatches(tx, programId)) {
     const members = new Set((await repo.members(tx, b.batchId)).map((m) => m.cadreId));
     const mine = answers.filter((a) => a.batchId === b.batchId && members.has(a.cadreId));
+    counted.push(...mine.map((a) => a.choices));
     batches.push({
       batchId: b.batchId, number: b.number, startDate: b.startDate, endDate: b.endDate, state: batchState(b, today),
       answered: mine.length, total: members.size, ranking: rank(mine.map((a) => a.choices)),
       notes: mine.filter((a) => a.note !== '').map((a) => ({ name: a.name, note: a.note })),
     });
   }
-  const all = batches.flatMap((b) => answers.filter((a) => a.batchId === b.batchId).slice(0, b.answered));
   return {
     programId, programNameZh: program.nameZh, programNameEn: program.nameEn, batches,
-    overall: { answered: all.length, total: batches.reduce((n, b) => n + b.total, 0), ranking: rank(all.map((a) => a.choices)) },
+    overall: { answered: counted.length, total: batches.reduce((n, b) => n + b.total, 0), ranking: rank(counted) },
   };
 }

@@ -17,6 +17,7 @@ export interface MeView {
     reasons: Bilingual[];
     batch?: { number: number; startDate: string; endDate: string };
   }[];
+  pairs: { programNameZh: string; programNameEn: string; role: 'mentor' | 'mentee'; others: string[] }[];
   needs: AbilityOption[];
   strengths: AbilityOption[];
   todo: { text: Bilingual; action?: { label: Bilingual; value: Record<string, string> } }[];
@@ -49,7 +50,12 @@ export function meCard(v: MeView): Card {
     });
     elements.push(markdown(join([t('**我参加的项目**', '**My programs**'), ...lines], '\n', '\n')));
   }
-  elements.push(markdown(join([t('**结对**', '**Pairs**'), t('暂无结对。', 'No pairs yet.')], '\n', '\n')));
+  const pairLines = v.pairs.length === 0
+    ? [t('暂无结对。', 'No pairs yet.')]
+    : v.pairs.map((p) => (p.role === 'mentee'
+      ? t(`- ${p.programNameZh}　导师：${p.others.map(escapeMarkdown).join('、')}`, `- ${p.programNameEn} — mentor: ${p.others.map(escapeMarkdown).join(', ')}`)
+      : t(`- ${p.programNameZh}　带教：${p.others.map(escapeMarkdown).join('、')}`, `- ${p.programNameEn} — mentoring: ${p.others.map(escapeMarkdown).join(', ')}`)));
+  elements.push(markdown(join([t('**结对**', '**Pairs**'), ...pairLines], '\n', '\n')));
   elements.push(markdown(join([t('**我的需求**', '**My needs**'), listLine(v.needs, true)], '\n', '\n')));
   elements.push(markdown(join([t('**我的特长**', '**My strengths**'), listLine(v.strengths, false)], '\n', '\n')));
   if (v.todo.length > 0) {
