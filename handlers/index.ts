@@ -15,6 +15,17 @@ import { openMemberForm, openProgramForm, saveMember, saveProgram } from './card
 import { saveNeedsAction } from './cards/save-needs';
 import { saveStrengthsAction } from './cards/save-strengths';
 import { openNeeds, openStrengths } from './cards/open-form';
+import { claim } from './commands/claim';
+import { claimPage } from './cards/claim-page';
+import { claimTake } from './cards/claim-take';
+import { surveyOpen } from './cards/survey-open';
+import { surveySubmit } from './cards/survey-submit';
+import { surveySend } from './cards/survey-send';
+import { surveySummaryAction } from './cards/survey-summary';
+import { assign } from './commands/assign';
+import { saveAssignment } from './cards/assign-save';
+import { proposeAssignment } from './cards/assign-propose';
+import { confirmDraftAction, discardDraftAction, dropDraftRowAction, pageDraftAction, setDraftRowAction } from './cards/assign-draft';
 
 /**
  * The one registry: command words (Chinese and English), card-action keys and, later, job names.
@@ -50,6 +61,20 @@ export const registry: Registry = {
       description: t('从需求库中选择并排序最想提升的能力（最多 5 项），也可填写特长', 'Choose and rank the abilities you most want to build (up to 5), and your strengths'),
       run: needs,
     },
+    {
+      name: 'claim',
+      words: ['认领', 'claim'],
+      label: t('认领导师', 'Claim a mentor'),
+      description: t('挂职锻炼的村社干部：按需求匹配度查看导师名单，认领一位导师', 'Village cadres on secondment: see the mentors ranked by fit and claim one'),
+      run: claim,
+    },
+    {
+      name: 'assign',
+      words: ['指定', 'assign'],
+      label: t('组织指定', 'Assign pairs'),
+      description: t('组织部：直接指定结对（覆盖志愿），或为整个项目生成最优结对方案，确认后再通知', 'Organisation department: assign a pair directly (overrides choices), or propose optimal pairs for a whole program and notify on confirm'),
+      run: assign,
+    },
   ],
   cardActions: {
     cmd: runCommand,
@@ -72,6 +97,19 @@ export const registry: Registry = {
     'needs.save': saveNeedsAction,
     'strengths.open': openStrengths,
     'strengths.save': saveStrengthsAction,
+    'claim.page': claimPage,
+    'claim.take': claimTake,
+    'survey.open': surveyOpen,
+    'survey.submit': surveySubmit,
+    'survey.send': surveySend,
+    'survey.summary': surveySummaryAction,
+    'assign.save': saveAssignment,
+    'assign.propose': proposeAssignment,
+    'assign.draft.drop': dropDraftRowAction,
+    'assign.draft.set': setDraftRowAction,
+    'assign.draft.page': pageDraftAction,
+    'assign.draft.confirm': confirmDraftAction,
+    'assign.draft.discard': discardDraftAction,
   },
   fallback: unknownText,
 };

@@ -17,6 +17,7 @@ import { EventProcessor } from './routing/event-processor';
 import { InboxWorker } from './scheduler/inbox-worker';
 import { OutboxDispatcher, type SendLimits } from './scheduler/outbox-dispatcher';
 import { ApplicationSweeper } from './scheduler/application-sweeper';
+import { BatchNotices } from './scheduler/batch-notices';
 import { createHttpApp } from './http/create-http-app';
 import { createMetrics, type Metrics } from './http/metrics';
 import { registry as defaultRegistry } from '../handlers/index';
@@ -36,6 +37,8 @@ export interface AppOptions {
   sessionNamespace?: string;
   /** the address to listen on (default: all interfaces) */
   host?: string;
+  /** tests: the clock behind "today" (handlers' ctx.now, the secondment batch notices) */
+  now?: () => Date;
 }
 
 export interface App {
@@ -86,7 +89,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     const metrics = createMetrics(() => outbox.depth());
     const messenger: Messenger = new LarkMessenger(lark, logger);
     const botOpenId = memoiseUntilSuccess(async () => (await messenger.botIdentity()).openId);
-    const processor = new EventProcessor({ registry: opts.registry ?? defaultRegistry, session, metrics, timeZone: config.timeZone });
+    const processor = new EventProcessor({ registry: opts.registry ?? defaultRegistry, session, metrics, timeZone: config.timeZone, ...(opts.now ? { now: opts.now } : {}) });
     const dispatcher = new OutboxDispatcher({
       outbox, messenger, store: session, logger: logger.child({ component: 'outbox' }), metrics, instanceId,
       ...(opts.sendLimits ? { limits: opts.sendLimits } : {}),
@@ -122,6 +125,11 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     dispatcher.start();
     inboxWorker.start();
     applicationSweeper.start();
+    const batchNotices = new BatchNotices({
+      db: db.db, outbox, timeZone: config.timeZone, logger: logger.child({ component: 'batch-notices' }), onQueued: () => dispatcher.wake(),
+      ...(opts.now ? { now: opts.now } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
+    });
+    batchNotices.start();
     const server: Server = await new Promise((resolve, reject) => {
       const s = http.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
     });
@@ -140,7 +148,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Handlers first, so the replies they queue are in the outbox before the dispatcher's last round.
-      await Promise.all([inboxWorker.stop(), applicationSweeper.stop()]);
+      await Promise.all([inboxWorker.stop(), applicationSweeper.stop(), batchNotices.stop()]);
       await dispatcher.stop();
       server.closeAllConnections();
       await closed;

@@ -9,8 +9,10 @@ import { seedDemoCommand } from './commands/seed-demo';
 import { programs } from './commands/programs';
 import { programSet } from './commands/program-set';
 import { programMember } from './commands/program-member';
+import { mentorCapacity } from './commands/mentor-capacity';
 import { batches } from './commands/batches';
 import { catalogue } from './commands/catalogue';
+import { surveySend } from './commands/survey-send';
 
 /**
  * `npm run admin -- <command>`: the organisation department's tools. Each command opens the database the
@@ -24,8 +26,10 @@ const commands: Record<string, AdminCommand> = {
   programs,
   'program-set': programSet,
   'program-member': programMember,
+  'mentor-capacity': mentorCapacity,
   batches,
   catalogue,
+  'survey-send': surveySend,
 };
 
 function usage(): string {

@@ -49,6 +49,11 @@ export interface Program {
   menteeCategories: CadreCategory[];
   menteeRule: MenteeRule;
   active: boolean;
+  /** 多带一: a mentee may have co-mentors besides the lead */
+  allowCoMentors: boolean;
+  /** days before a waiting application's mentor is reminded, and before it expires */
+  nudgeDays: number;
+  expireDays: number;
 }
 
 export interface Batch {

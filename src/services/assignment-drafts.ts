@@ -201,6 +201,8 @@ function view(draft: Draft, items: DraftItem[], c: ProgramCandidates, people: Ma
     const fit = c.fit(mentee, slot);
     return { mentee, mentor, score: i.score, matched: fit.matched.map((code) => c.abilityName(code)), ...(fit.rank !== undefined ? { rank: fit.rank } : {}) };
   });
+  // Pinyin order (ICU's zh collation), so a row keeps its place while the admin edits the draft.
+  rows.sort((a, b) => a.mentee.name.localeCompare(b.mentee.name, 'zh-Hans-CN') || a.mentee.cadreId - b.mentee.cadreId);
   const inDraft = new Set(items.map((i) => i.menteeId));
   const unplaced = draft.status === 'draft'
     ? c.unpaired.filter((m) => !inDraft.has(m.cadreId)).map((m) => ({ cadreId: m.cadreId, openId: m.openId, name: m.name, unitPath: m.unitPath, active: true }))

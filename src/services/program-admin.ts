@@ -4,6 +4,7 @@ import type { Database } from '../db/database';
 import { AuditRepository } from '../db/repositories/audit-repository';
 import { PeopleLookupRepository, type PersonMatch } from '../db/repositories/people-lookup-repository';
 import { ProgramRepository, type ProgramPatch } from '../db/repositories/program-repository';
+import { PairRepository } from '../db/repositories/pair-repository';
 import { DomainError } from '../domain/domain-error';
 import { requireBatchFits, requireBoolean, requireCapacity, requireDate, requireTerm } from '../domain/program-rules';
 import type { Eligibility } from '../domain/eligibility';
@@ -19,7 +20,7 @@ const programs = new ProgramRepository();
 const people = new PeopleLookupRepository();
 const audit = new AuditRepository();
 
-export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active'] as const;
+export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active', 'allow_co_mentors', 'application_nudge_days', 'application_expire_days'] as const;
 type Field = (typeof SETTABLE_FIELDS)[number];
 
 export interface FieldChange {
@@ -54,6 +55,9 @@ export async function setProgramFields(db: Kysely<Database>, code: string, assig
       else if (field === 'end_date') patch.endDate = ['', 'none', 'null', '-'].includes(value.toLowerCase()) ? null : requireDate('end_date', value);
       else if (field === 'default_capacity') patch.defaultCapacity = requireCapacity(value);
       else if (field === 'active') patch.active = requireBoolean('active', value);
+      else if (field === 'allow_co_mentors') patch.allowCoMentors = requireBoolean('allow_co_mentors', value);
+      else if (field === 'application_nudge_days') patch.nudgeDays = requireDays(field, value, 60);
+      else if (field === 'application_expire_days') patch.expireDays = requireDays(field, value, 90);
       else {
         const unit = await programs.unitByPath(trx, value.replace(/\/+$/, ''));
         if (!unit) throw invalid(`没有单位 “${value}”：请写完整路径，如 武隆区/火炉镇`, `unknown unit path "${value}": give the full path, e.g. 武隆区/火炉镇`);
@@ -64,6 +68,9 @@ export async function setProgramFields(db: Kysely<Database>, code: string, assig
     const startDate = patch.startDate ?? program.startDate;
     const endDate = patch.endDate !== undefined ? patch.endDate : program.endDate;
     requireTerm(startDate, endDate);
+    if ((patch.nudgeDays ?? program.nudgeDays) >= (patch.expireDays ?? program.expireDays)) {
+      throw invalid('提醒天数应少于过期天数', 'application_nudge_days must be less than application_expire_days');
+    }
     // The batches must still fit the (possibly new) term.
     const batches = await programs.batches(trx, program.id);
     for (const b of batches) requireBatchFits(b, batches, { startDate, endDate });
@@ -100,6 +107,18 @@ export async function setProgramMember(
     const batch = role === 'mentee' ? (await programs.memberships(trx, { programId: program.id, cadreId: person.cadreId }))[0] : undefined;
     const eligibility = judgeMembership(program, role, candidate!, after, batch);
     return { program, person, role, before, after, eligibility };
+  });
+}
+
+/** `mentor-capacity <code> <person> <n|default>`: a mentor who takes more (or fewer) than the default. */
+export async function setMentorCapacity(db: Kysely<Database>, input: { code: string; person: string; capacity: string }, actor: string): Promise<{ program: Program; person: PersonMatch; before: number | null; after: number | null }> {
+  const after = input.capacity === 'default' ? null : requireCapacity(input.capacity);
+  return inTransaction(db, async (trx) => {
+    const program = await requireProgram(trx, input.code);
+    const person = await resolvePerson(trx, input.person);
+    const before = await new PairRepository().setMentorCapacity(trx, program.id, person.cadreId, after);
+    if (before !== after) await audit.record(trx, { actor, action: 'program.mentor_capacity', target: program.code, detail: { cadreId: person.cadreId, before, after } });
+    return { program, person, before, after };
   });
 }
 
@@ -188,9 +207,16 @@ function diff(before: Program, after: Program): FieldChange[] {
   const pairs: [Field, unknown, unknown][] = [
     ['name_zh', before.nameZh, after.nameZh], ['name_en', before.nameEn, after.nameEn], ['start_date', before.startDate, after.startDate],
     ['end_date', before.endDate, after.endDate], ['unit', before.unitPath, after.unitPath], ['default_capacity', before.defaultCapacity, after.defaultCapacity],
-    ['active', before.active, after.active],
+    ['active', before.active, after.active], ['allow_co_mentors', before.allowCoMentors, after.allowCoMentors],
+    ['application_nudge_days', before.nudgeDays, after.nudgeDays], ['application_expire_days', before.expireDays, after.expireDays],
   ];
   return pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, from: a === null ? '—' : String(a), to: b === null ? '—' : String(b) }));
+}
+
+function requireDays(field: string, value: string, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`${field} 应为 1 到 ${max} 之间的天数，收到 “${value}”`, `${field} must be a number of days from 1 to ${max}, got "${value}"`);
+  return n;
 }
 
 function invalid(zh: string, en: string): DomainError {

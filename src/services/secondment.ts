@@ -182,3 +182,11 @@ export async function claimMentor(tx: Kysely<Database>, actor: Actor, input: { p
     load: formed.load, capacity: formed.capacity,
   };
 }
+
+/** A positive integer id from a card button's value (`p`, `m`, `b`, `n`); anything else is an outdated or forged card. */
+export function idFrom(value: Record<string, unknown>, key: string): number {
+  const v = value[key];
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n <= 0) throw new DomainError('invalid_input', { zh: '这个按钮已失效，请重新发送“认领”或“帮助”。', en: 'This button is out of date; send "claim" or "help" again.' });
+  return n;
+}

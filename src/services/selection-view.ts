@@ -27,6 +27,8 @@ export interface SelectionView {
   /** how many more mentors may go into the draft */
   room: number;
   pairedWith: string[];
+  /** 多带一: a mentee with a mentor may still ask others to co-mentor */
+  allowCoMentors: boolean;
 }
 
 const TRACK_TAG: Record<ProgramTrack, string> = { young_mentoring: 'young', reverse_mentoring: 'reverse', village_secondment: 'village' };
@@ -35,7 +37,9 @@ const TRACK_TAG: Record<ProgramTrack, string> = { young_mentoring: 'young', reve
 export async function selectionView(tx: Kysely<Database>, actor: Actor, program: { programId: number; nameZh: string; nameEn: string; track: ProgramTrack }, state: SelectionState, version: number): Promise<SelectionView> {
   const ranked = await rankMentors(tx, program.programId, actor, state.filter ?? undefined);
   const pending = await new ApplicationRepository().pendingOfMentee(tx, program.programId, actor.cadreId);
-  const pair = await new PairRepository().activePairOf(tx, program.programId, actor.cadreId);
+  const pairRepo = new PairRepository();
+  const pair = await pairRepo.activePairOf(tx, program.programId, actor.cadreId);
+  const settings = await pairRepo.settings(tx, program.programId);
   const cadres = new CadreRepository();
   const nameOf = async (id: number): Promise<string> => (await cadres.brief(tx, id))?.name ?? '?';
   const pages = Math.max(1, Math.ceil(ranked.length / PAGE_SIZE));
@@ -44,10 +48,11 @@ export async function selectionView(tx: Kysely<Database>, actor: Actor, program:
   return {
     programId: program.programId, programNameZh: program.nameZh, programNameEn: program.nameEn, version, page, pages, total: ranked.length,
     filter: state.filter, filterOptions: abilities.map((a) => ({ code: a.code, nameZh: a.nameZh, nameEn: a.nameEn })),
-    mentors: ranked.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((m) => ({ ...m, inDraft: state.draft.includes(m.cadreId), applied: pending.some((p) => p.mentorId === m.cadreId) })),
+    mentors: ranked.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((m) => ({ ...m, inDraft: state.draft.includes(m.cadreId), applied: pending.some((p) => p.mentorId === m.cadreId) || (pair?.mentorIds.includes(m.cadreId) ?? false) })),
     draft: await Promise.all(state.draft.map(async (id) => ({ cadreId: id, name: await nameOf(id) }))),
     pending: await Promise.all(pending.map(async (p) => ({ applicationId: p.id, mentorName: await nameOf(p.mentorId), rank: p.rank }))),
     room: Math.max(0, MAX_OPEN_APPLICATIONS - pending.length - state.draft.length),
     pairedWith: pair ? await Promise.all(pair.mentorIds.map(nameOf)) : [],
+    allowCoMentors: settings?.allowCoMentors ?? false,
   };
 }

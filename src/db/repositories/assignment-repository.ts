@@ -67,8 +67,7 @@ export class AssignmentRepository {
   }
 
   async items(tx: Kysely<Database>, draftId: number): Promise<DraftItem[]> {
-    const rows = await tx.selectFrom('assignment_draft_items').innerJoin('cadres', 'cadres.id', 'assignment_draft_items.mentee_id')
-      .select(['mentee_id', 'mentor_id', 'score']).where('draft_id', '=', draftId).orderBy('cadres.name').orderBy('mentee_id').execute();
+    const rows = await tx.selectFrom('assignment_draft_items').select(['mentee_id', 'mentor_id', 'score']).where('draft_id', '=', draftId).orderBy('mentee_id').execute();
     return rows.map((r) => ({ menteeId: r.mentee_id, mentorId: r.mentor_id, score: Number(r.score) }));
   }
 

@@ -123,4 +123,15 @@ export class PairRepository {
     const r = await tx.selectFrom('programs').select(['allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'active', 'default_capacity']).where('id', '=', programId).executeTakeFirst();
     return r && { allowCoMentors: r.allow_co_mentors, nudgeDays: r.application_nudge_days, expireDays: r.application_expire_days, active: r.active, defaultCapacity: r.default_capacity };
   }
+
+  /** A mentor's own capacity in a program (null = back to the program default); returns the previous one. */
+  async setMentorCapacity(tx: Kysely<Database>, programId: number, mentorId: number, capacity: number | null): Promise<number | null> {
+    const before = await tx.selectFrom('mentor_capacity').select('capacity').where('program_id', '=', programId).where('mentor_id', '=', mentorId).executeTakeFirst();
+    if (capacity === null) await tx.deleteFrom('mentor_capacity').where('program_id', '=', programId).where('mentor_id', '=', mentorId).execute();
+    else {
+      await tx.insertInto('mentor_capacity').values({ program_id: programId, mentor_id: mentorId, capacity })
+        .onConflict((oc) => oc.columns(['program_id', 'mentor_id']).doUpdateSet({ capacity })).execute();
+    }
+    return before?.capacity ?? null;
+  }
 }

@@ -1,6 +1,7 @@
 import { card, divider, escapeMarkdown, markdown, t, type Card, type CardElement } from './card-kit';
 import { CATEGORY, TRACK } from './labels';
 import { programButtons } from './program-cards';
+import { surveyButtons } from './secondment-cards';
 import type { CadreCategory, ProgramTrack } from '../../db/database';
 
 export interface AdminSummary {
@@ -33,6 +34,7 @@ export function adminSummaryCard(s: AdminSummary): Card {
       `**${escapeMarkdown(p.nameEn)}** (${TRACK[p.track].en})${p.active ? '' : ' — inactive'}\nTerm ${term}, scope ${escapeMarkdown(p.unitPath)}\n${p.mentorPoolSize} mentors, ${p.defaultCapacity} mentees each by default, ${p.capacity} places\n${p.menteeCandidates} mentee candidates, ${p.eligibleMentees} eligible${batches ? `\nBatches: ${batches}` : ''}`,
     )));
     elements.push(programButtons(p.programId));
+    if (p.track === 'village_secondment') elements.push(surveyButtons(p.programId));
   }
   if (s.programs.length === 0) elements.push(markdown(t('还没有培养项目。用 `npm run admin -- seed-demo` 或 `programs` 命令建立。', 'No programs yet. Create them with `npm run admin -- seed-demo` or the `programs` command.')));
   return card({ title: t('名册与项目概况', 'Roster and programs'), colour: 'purple', elements });

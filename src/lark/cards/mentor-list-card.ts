@@ -37,7 +37,7 @@ export function mentorListCard(v: SelectionView): Card {
       `**${escapeMarkdown(m.name)}**${tag.zh}　带教 ${m.load}/${m.capacity}\n${escapeMarkdown(m.unitPath)}\n特长：${zhStrengths}`,
       `**${escapeMarkdown(m.name)}**${tag.en} — mentoring ${m.load}/${m.capacity}\n${escapeMarkdown(m.unitPath)}\nStrengths: ${enStrengths}`,
     )));
-    if (!m.full && !m.inDraft && !m.applied && v.room > 0 && v.pairedWith.length === 0) {
+    if (!m.full && !m.inDraft && !m.applied && v.room > 0 && (v.pairedWith.length === 0 || v.allowCoMentors)) {
       elements.push(button({ label: t('加入志愿', 'Add to my choices'), value: { a: 'sel.add', m: m.cadreId, ...base }, type: 'primary', name: `add_${m.cadreId}` }));
     }
   }

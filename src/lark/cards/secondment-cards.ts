@@ -142,3 +142,14 @@ export function surveySummaryCard(s: SurveySummaryData): Card {
   if (s.batches.length === 0) elements.push(markdown(t('这个项目还没有挂职批次。', 'This program has no batches yet.')));
   return card({ title: t(`摸排结果 · ${s.programNameZh}`, `Survey results · ${s.programNameEn}`), colour: 'purple', elements });
 }
+
+/**
+ * Under a secondment program on the admin summary. "发送摸排" names no batch: the card is built without a
+ * clock, so the server picks the batch running now or starting next (the summary card's per-batch buttons name one).
+ */
+export function surveyButtons(programId: number): CardElement {
+  return buttonRow([
+    button({ label: t('摸排结果', 'Survey results'), value: { a: 'survey.summary', p: programId }, name: `survey_summary_${programId}` }),
+    button({ label: t('发送摸排', 'Send survey'), value: { a: 'survey.send', p: programId }, name: `survey_send_${programId}` }),
+  ]);
+}

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/db/database';
 import { NeedsRepository } from '../../../src/db/repositories/needs-repository';
 import { ApplicationSweeper } from '../../../src/scheduler/application-sweeper';
+import { setProgramFields } from '../../../src/services/program-admin';
 import type { EmulatedMessage } from '../../../src/emulator/types';
 import { startHarness, cardTitle, eventually, type Harness } from '../../helpers/test-app';
 import { ensureUnit, type TestPerson } from '../../helpers/people';
@@ -232,6 +233,16 @@ describe.skipIf(missing('postgres') || missing('redis'))('选导师: application
     await decide(YM, cards[YM.openId]!, 'app.accept');
     const pair = await h.app.db.db.selectFrom('pairs').select(['program_id', 'status']).where('mentee_id', '=', ids[SR.openId]!).executeTakeFirstOrThrow();
     expect(pair).toEqual({ program_id: reverse, status: 'active' });
+  });
+
+  it('多带一: where the program allows co-mentors, a paired mentee adds a second mentor to the same pair', async () => {
+    await setProgramFields(h.app.db.db, 'y', ['allow_co_mentors=true'], 'test');
+    const cards = await apply(A, [M2]);
+    await decide(M2, cards[M2.openId]!, 'app.accept');
+    const rows = await pairsOf(A);
+    expect(rows.filter((r) => r.status === 'active').map((r) => r.mentor_id).sort()).toEqual([ids[M1.openId], ids[M2.openId]].sort());
+    expect(new Set((await h.app.db.db.selectFrom('pairs').select('id').where('mentee_id', '=', ids[A.openId]!).execute()).map((p) => p.id)).size).toBe(1);
+    await setProgramFields(h.app.db.db, 'y', ['allow_co_mentors=false'], 'test');
   });
 
   it('keeps a half-made choice across a restart of the bot (Redis session)', async () => {
