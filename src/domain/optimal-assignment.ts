@@ -102,7 +102,8 @@ class FlowGraph {
     this.head[from] = this.to.length - 1;
   }
 
-  minCostMaxFlow(s: number, t: number): { flow: number; cost: number } {
+  /** Augments until the sink is unreachable; returns the flow value. */
+  minCostMaxFlow(s: number, t: number): number {
     const n = this.n;
     const dual = new Float64Array(n);
     const dist = new Float64Array(n);
@@ -110,7 +111,6 @@ class FlowGraph {
     const settled = new Uint8Array(n);
     const heap = new MinHeap();
     let flow = 0;
-    let total = 0;
     for (;;) {
       dist.fill(Infinity);
       settled.fill(0);
@@ -133,7 +133,7 @@ class FlowGraph {
           }
         }
       }
-      if (!settled[t]) return { flow, cost: total };
+      if (!settled[t]) return flow;
       for (let v = 0; v < n; v++) if (settled[v]) dual[v]! -= dist[t]! - dist[v]!;
       let push = Infinity;
       for (let v = t; v !== s; v = this.to[prevEdge[v]! ^ 1]!) push = Math.min(push, this.cap[prevEdge[v]!]!);
@@ -143,7 +143,6 @@ class FlowGraph {
         this.cap[e ^ 1]! += push;
       }
       flow += push;
-      total += push * -dual[s]!;
     }
   }
 }

@@ -186,6 +186,16 @@ export async function declineApplication(tx: Kysely<Database>, actor: Actor, app
   return { card: applicationOutcomeCard({ menteeName: mentee.name, outcome: { zh: `已婉拒：${reason}`, en: `Declined: ${reason}` } }), notices };
 }
 
+/**
+ * The organisation decided for this mentee (组织指定): their open applications in the program are
+ * withdrawn and the mentors' request cards settled. Returns what was closed, for the notices.
+ */
+export async function withdrawForAssignment(tx: Kysely<Database>, programId: number, mentee: { cadreId: number; name: string }): Promise<Application[]> {
+  const closed = await applications.closeAll(tx, { programId, menteeId: mentee.cadreId }, 'withdrawn');
+  for (const app of closed) await settleCard(tx, app, { zh: '组织已为其指定导师，申请撤回', en: 'The organisation assigned a mentor; withdrawn' }, { mentee: mentee.name });
+  return closed;
+}
+
 /** The mentee takes back one of their open applications. */
 export async function withdrawApplication(tx: Kysely<Database>, actor: Actor, applicationId: unknown): Promise<{ notices: Notice[] }> {
   const id = typeof applicationId === 'number' ? applicationId : Number(applicationId);

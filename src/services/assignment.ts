@@ -12,6 +12,7 @@ import { assignableProgram, loadCandidates } from './assignment-candidates';
 import { authorize } from './authorization';
 import { endPair, formPair } from './pairing';
 import { menteePool, mentorPool } from './programs';
+import { withdrawForAssignment } from './applications';
 
 /**
  * 组织指定: the organisation pairs a mentee with a mentor directly, and that overrides choices (双向选择 +
@@ -65,12 +66,12 @@ export async function place(
     programId: program.id, menteeId: mentee.cadreId, mentorId: mentor.cadreId, formedBy: 'assignment',
     overrideCapacity: p.overrideCapacity, batchId: await repo.batchOf(tx, program.id, mentee.cadreId), names: { mentor: mentor.name, mentee: mentee.name },
   });
-  const closed = await repo.withdrawPending(tx, program.id, mentee.cadreId);
+  const closed = await withdrawForAssignment(tx, program.id, mentee);
   const addressed = await repo.people(tx, closed.map((c) => c.mentorId));
   return {
     program: { id: program.id, nameZh: program.nameZh, nameEn: program.nameEn }, pairId: formed.pairId, mentee, mentor,
     load: formed.load, capacity: formed.capacity, ...(ended ? { ended } : {}),
-    withdrawn: closed.flatMap((c) => { const m = addressed.get(c.mentorId); return m ? [{ applicationId: c.applicationId, rank: c.rank, mentor: m }] : []; }),
+    withdrawn: closed.flatMap((c) => { const m = addressed.get(c.mentorId); return m ? [{ applicationId: c.id, rank: c.rank, mentor: m }] : []; }),
   };
 }
 

@@ -100,14 +100,6 @@ export class AssignmentRepository {
     return new Map(rows.map((r) => [`${r.mentee_id}:${r.mentor_id}`, r.rank]));
   }
 
-  /** The organisation decided: the mentee's pending applications in the program are withdrawn. */
-  async withdrawPending(tx: Kysely<Database>, programId: number, menteeId: number): Promise<{ applicationId: number; mentorId: number; rank: number }[]> {
-    const rows = await tx.updateTable('applications').set({ status: 'withdrawn', decided_at: sql<Date>`now()` })
-      .where('program_id', '=', programId).where('mentee_id', '=', menteeId).where('status', '=', 'pending')
-      .returning(['id', 'mentor_id', 'rank']).execute();
-    return rows.map((r) => ({ applicationId: r.id, mentorId: r.mentor_id, rank: r.rank }));
-  }
-
   /** Need codes of each cadre, most wanted first. */
   async needCodes(tx: Kysely<Database>, cadreIds: number[]): Promise<Map<number, string[]>> {
     if (cadreIds.length === 0) return new Map();

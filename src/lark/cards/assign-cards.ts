@@ -72,7 +72,12 @@ const names = (people: DraftCardPerson[], max: number): string => people.slice(0
 const score = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
 
 function rowText(i: number, r: DraftCardView['rows'][number]): Bilingual {
-  const matched = r.matched.length > 0 ? { zh: `匹配：${r.matched.map((m) => md(m.zh)).join('、')}`, en: `matches: ${r.matched.map((m) => md(m.en)).join(', ')}` } : { zh: '无需求匹配', en: 'no need matched' };
+  // At most three need names per row keeps a page of 15 rows well inside the 30 KB card limit.
+  const shown = r.matched.slice(0, 3);
+  const more = r.matched.length > 3 ? { zh: ` 等 ${r.matched.length} 项`, en: ` and ${r.matched.length - 3} more` } : { zh: '', en: '' };
+  const matched = shown.length > 0
+    ? { zh: `匹配：${shown.map((m) => md(m.zh)).join('、')}${more.zh}`, en: `matches: ${shown.map((m) => md(m.en)).join(', ')}${more.en}` }
+    : { zh: '无需求匹配', en: 'no need matched' };
   const rank = r.rank ? { zh: `　第 ${r.rank} 志愿`, en: `, choice #${r.rank}` } : { zh: '', en: '' };
   return t(
     `${i}\\. **${md(r.mentee.name)}** → **${md(r.mentor.name)}**　${score(r.score)} 分　${matched.zh}${rank.zh}`,
@@ -137,7 +142,7 @@ export function draftCard(v: DraftCardView, offset = 0): Card {
 function summary(v: DraftCardView): Bilingual {
   if (v.status === 'draft') {
     const unplaced = v.unplaced.length > 0
-      ? { zh: `\n未能安排 ${v.unplaced.length} 人（没有剩余名额，或只剩回避、曾结对的导师）：${names(v.unplaced, 10)}`, en: `\n${v.unplaced.length} could not be placed (no place left, or only avoided or former mentors): ${names(v.unplaced, 10)}` }
+      ? { zh: `\n未安排 ${v.unplaced.length} 人（名额不足、只剩回避或曾结对的导师，或已从方案中移除）：${names(v.unplaced, 10)}`, en: `\n${v.unplaced.length} unpaired mentees are not in the proposal (no place left, only avoided or former mentors, or removed): ${names(v.unplaced, 10)}` }
       : { zh: '', en: '' };
     return t(
       `方案 #${v.draftId}：${v.rows.length} 对。先让尽可能多的培养对象有导师，再使总匹配分最高（需求匹配为主，志愿优先于单位和名额）。${unplaced.zh}\n**确认前不会通知任何人。**`,

@@ -12,7 +12,7 @@ describe('mentor capacity and pairing settings', () => {
   let mentorId: number;
   beforeAll(async () => {
     db = await openTestDb('pglite');
-    [mentorId] = await addCadres(db.db, [{ openId: 'ou_cap_mentor', name: '韩德明', category: 'leader_member' }]);
+    mentorId = (await addCadres(db.db, [{ openId: "ou_cap_mentor", name: "韩德明", category: "leader_member" }]))[0]!;
     const unitId = await ensureUnit(db.db, '武隆区/火炉镇');
     programId = (await db.db.insertInto('programs').values({
       code: 'y', track: 'young_mentoring', name_zh: '导师引航', name_en: 'Mentoring', start_date: '2023-02-01', end_date: null, unit_id: unitId,

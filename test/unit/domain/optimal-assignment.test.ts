@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optimalAssignment, type AssignmentProblem, type AssignmentResult } from '../../../src/domain/optimal-assignment';
+import { proposalScore } from '../../../src/domain/assignment-score';
+import { matchScore } from '../../../src/domain/match-score';
 
 /** Scores as a table: table[mentee][mentor], null = forbidden. */
 function problem(mentees: number[], mentors: { id: number; slots: number }[], table: Record<number, Record<number, number | null>>): AssignmentProblem {
@@ -238,5 +240,27 @@ describe('optimalAssignment', () => {
     });
     expect(hasNegativeCycle(p, greedy(p))).toBe(true);
     expect(hasNegativeCycle(p, optimalAssignment(p))).toBe(false);
+  });
+});
+
+describe('proposalScore: what a pending application is worth', () => {
+  const base = { menteeNeeds: ['a', 'b', 'c'], mentorStrengths: [] as string[], load: 0, capacity: 4 };
+  const score = (o: Partial<Parameters<typeof matchScore>[0]>, rank?: number) =>
+    proposalScore(matchScore({ ...base, menteeUnitPath: '区/镇/办', mentorUnitPath: '区/镇/办', ...o }), rank);
+
+  it('a choice beats unit and free places, and a higher choice beats a lower one whatever the unit', () => {
+    const sameUnitFree = score({ mentorUnitPath: '区/镇/办', load: 0 });
+    const otherTownFull = score({ mentorUnitPath: '县/乡/站', load: 4 });
+    expect(score({ mentorUnitPath: '县/乡/站', load: 4 }, 3)).toBeGreaterThan(sameUnitFree);
+    expect(score({ mentorUnitPath: '县/乡/站', load: 4 }, 2)).toBeGreaterThan(score({ load: 0 }, 3));
+    expect(score({ mentorUnitPath: '县/乡/站', load: 4 }, 1)).toBeGreaterThan(score({ load: 0 }, 2));
+    expect(otherTownFull).toBeLessThan(sameUnitFree);
+  });
+
+  it('a mentor covering clearly more of the needs beats even a first choice', () => {
+    // needs weighted 3, 2, 1: covering the first two is 5/6 of the needs (83.3), a first choice is worth 36
+    expect(score({ mentorStrengths: ['a', 'b'] })).toBeGreaterThan(score({}, 1));
+    // but a first choice beats a mentor who only covers the least wanted need (1/6 = 16.7)
+    expect(score({}, 1)).toBeGreaterThan(score({ mentorStrengths: ['c'] }));
   });
 });
