@@ -128,6 +128,9 @@ describe.skipIf(missing('postgres') || missing('redis'))('挂职锻炼 摸排: t
     // Sending again reaches only the one member who has not answered.
     const resend = await h.emulator.click(summaryMessage, { openId: ADMIN.openId, value: { a: 'survey.send', p: s.programId, b: 2 } });
     expect(resend.toast).toMatchObject({ i18n: { zh_cn: expect.stringContaining('1 人发送摸排问卷（4/5 人已填写）') } });
+    // the admin summary's button names no batch: the one running today (10 March 2031) is meant
+    const current = await h.emulator.click(summaryMessage, { openId: ADMIN.openId, value: { a: 'survey.send', p: s.programId } });
+    expect(current.toast).toMatchObject({ i18n: { zh_cn: expect.stringContaining('已向第 2 批 1 人发送') } });
   });
 
   it('refuses forged values, and a member of another batch, auditing the attempts', async () => {
