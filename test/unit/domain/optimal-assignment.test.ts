@@ -218,18 +218,15 @@ describe('optimalAssignment', () => {
     }
   });
 
-  it('stays feasible, maximal and optimal on 300 mentees × 60 mentors, well under a second', () => {
+  // Its speed is measured in bench/optimal-assignment.bench.ts, against a greedy baseline; here only correctness.
+  it('stays feasible, maximal and optimal on 300 mentees × 60 mentors', () => {
     // fewer places than mentees (slots 0–6), and more places than mentees (slots 0–12)
     for (const [seed, maxSlots] of [[11, 6], [23, 6], [37, 12], [41, 12]] as const) {
       const p = randomProblem(seed, 300, 60, maxSlots, 0.3);
-      const started = performance.now();
       const r = optimalAssignment(p);
-      const ms = performance.now() - started;
       expectFeasible(p, r);
       expect(r.pairs.length).toBe(maxPlaced(p));
       expect(hasNegativeCycle(p, r)).toBe(false);
-      expect(ms).toBeLessThan(1000);
-      console.log(`[optimal-assignment] 300×60 seed ${seed} (slots ≤ ${maxSlots}): ${r.pairs.length} placed in ${ms.toFixed(1)} ms`);
     }
   });
 
