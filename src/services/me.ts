@@ -24,6 +24,15 @@ export async function meView(tx: Kysely<Database>, actor: Actor, today: string):
   if (mentorSomewhere && needs.strengths.length === 0) {
     todo.push({ text: t('填写特长：结对时按特长匹配培养对象', 'Fill in your strengths: pairing matches them to mentees'), action: { label: t('填写特长', 'Fill in strengths'), value: { a: 'strengths.open' } } });
   }
+  const claimable = programs.find((p) => p.track === 'village_secondment' && p.role === 'mentee' && p.eligibility.eligible && p.batch
+    && p.batch.startDate <= today && today <= p.batch.endDate && !pairs.some((x) => x.programId === p.programId));
+  if (claimable) {
+    todo.push({ text: t(`挂职第 ${claimable.batch!.number} 批已开始：认领一位导师`, `Secondment batch ${claimable.batch!.number} has begun: claim a mentor`), action: { label: t('认领导师', 'Claim a mentor'), value: { a: 'cmd', c: 'claim' } } });
+  }
+  const menteeWithout = programs.find((p) => p.role === 'mentee' && p.eligibility.eligible && p.status === 'running' && p.track !== 'village_secondment' && !pairs.some((x) => x.programId === p.programId));
+  if (menteeWithout) {
+    todo.push({ text: t(`${menteeWithout.nameZh}：还没有导师，去选导师`, `${menteeWithout.nameEn}: no mentor yet — choose one`), action: { label: t('选导师', 'Choose a mentor'), value: { a: 'cmd', c: 'mentors' } } });
+  }
   if (can(actor, 'roster.view_summary')) {
     todo.push({ text: t('管理员：查看名册与项目概况', 'Admin: the roster and program summary'), action: { label: t('名册与项目概况', 'Roster and programs'), value: { a: 'admin.summary' } } });
   }
