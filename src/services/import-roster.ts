@@ -8,6 +8,7 @@ import { planImport, type ImportPlan } from '../roster/plan-import';
 import { todayIn } from '../roster/roster-dates';
 import type { RosterError } from '../roster/roster-error';
 import { resolveIdentities } from '../roster/resolve-identities';
+import { retireFromPairs } from './pairing';
 
 export type ImportCounts = ImportPlan['counts'] & { unitsCreated: number };
 
@@ -19,6 +20,8 @@ export type ImportReport =
       unresolved: { line: number; name: string; identity: string }[];
       /** true when the import changed nothing at all */
       unchanged: boolean;
+      /** pairs ended (reason 'left') because someone in them left the roster */
+      pairsEnded: number;
     }
   | { ok: false; errors: RosterError[] };
 
@@ -82,6 +85,8 @@ export async function importRoster(input: ImportRosterInput): Promise<ImportRepo
     const newIds = await roster.insertCadres(trx, plan.creates, units.ids);
     await roster.setActive(trx, plan.reactivate, true);
     await roster.setActive(trx, plan.deactivate, false);
+    // Someone who left the roster leaves their pairs too (ended as 'left'; history stays).
+    const retired = await retireFromPairs(trx, plan.deactivate);
 
     const created = plan.creates.map((state, i) => ({ cadreId: newIds[i]!, state }));
     const { columns } = parsed.roster;
@@ -103,9 +108,9 @@ export async function importRoster(input: ImportRosterInput): Promise<ImportRepo
       actor: input.actorOpenId ?? null,
       action: 'roster.import',
       target: file.name,
-      detail: { file: file.name, rows: parsed.roster.rows.length, counts, unresolved: plan.unresolved.length },
+      detail: { file: file.name, rows: parsed.roster.rows.length, counts, unresolved: plan.unresolved.length, ...retired },
     });
     const unchanged = counts.created + counts.updated + counts.deactivated + counts.reactivated + counts.unitsCreated === 0;
-    return { ok: true, counts, unresolved: plan.unresolved, unchanged };
+    return { ok: true, counts, unresolved: plan.unresolved, unchanged, pairsEnded: retired.pairsEnded };
   });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, PairEndReason, PairFormedBy } from '../db/database';
 import { PairRepository } from '../db/repositories/pair-repository';
+import { ApplicationRepository } from '../db/repositories/application-repository';
 import { DomainError } from '../domain/domain-error';
 
 const pairs = new PairRepository();
@@ -66,4 +67,14 @@ export async function formPair(tx: Kysely<Database>, input: FormPairInput): Prom
 /** End a pair (completed, rematched, left); history stays. False when it had already ended. */
 export function endPair(tx: Kysely<Database>, pairId: number, reason: PairEndReason): Promise<boolean> {
   return pairs.end(tx, pairId, reason);
+}
+
+/**
+ * Cadres who left the roster (deactivated, never deleted): their pairs end with reason 'left' and their
+ * open applications close, in the caller's transaction. History stays.
+ */
+export async function retireFromPairs(tx: Kysely<Database>, cadreIds: number[]): Promise<{ pairsEnded: number; applicationsClosed: number }> {
+  const pairsEnded = await pairs.endAllOf(tx, cadreIds, 'left');
+  const applicationsClosed = await new ApplicationRepository().closeAllOf(tx, cadreIds);
+  return { pairsEnded, applicationsClosed };
 }

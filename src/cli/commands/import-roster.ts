@@ -52,6 +52,7 @@ export const importRosterCommand: AdminCommand = {
           `停用 deactivated ${c.deactivated} · 恢复 reactivated ${c.reactivated} · 新单位 units created ${c.unitsCreated}`,
       );
     }
+    if (report.pairsEnded > 0) out(`${report.pairsEnded} 个帮带对子因有人离开而结束 pair(s) ended because someone in them left (reason: left)`);
     if (report.unresolved.length > 0) {
       if (!config.lark) out('试用模式没有飞书，手机/邮箱无法查询 Playground mode (no LARK_APP_ID): mobiles and emails cannot be looked up in Lark.');
       out(`${report.unresolved.length} 人未在飞书找到，已导入，下次导入时关联 not found in Lark; imported, will be linked on a later import:`);

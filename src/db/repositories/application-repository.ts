@@ -98,4 +98,14 @@ export class ApplicationRepository {
    returning a.id, a.program_id, a.mentee_id, a.mentor_id, a.rank, a.reason, a.status, a.decline_reason, a.created_at`.execute(tx);
     return rows.rows.map(toApplication);
   }
+
+  /** People who left: their open applications close (withdrawn as mentee, declined as mentor). */
+  async closeAllOf(tx: Kysely<Database>, cadreIds: number[]): Promise<number> {
+    if (cadreIds.length === 0) return 0;
+    const asMentee = await tx.updateTable('applications').set({ status: 'withdrawn', decided_at: sql<Date>`now()` })
+      .where('status', '=', 'pending').where('mentee_id', 'in', cadreIds).executeTakeFirst();
+    const asMentor = await tx.updateTable('applications').set({ status: 'declined', decided_at: sql<Date>`now()`, decline_reason: 'left' })
+      .where('status', '=', 'pending').where('mentor_id', 'in', cadreIds).executeTakeFirst();
+    return Number(asMentee.numUpdatedRows) + Number(asMentor.numUpdatedRows);
+  }
 }

@@ -134,4 +134,17 @@ export class PairRepository {
     }
     return before?.capacity ?? null;
   }
+
+  /** End every active pair these cadres are in, as mentee or as a mentor; returns how many ended. */
+  async endAllOf(tx: Kysely<Database>, cadreIds: number[], reason: PairEndReason): Promise<number> {
+    if (cadreIds.length === 0) return 0;
+    const r = await tx.updateTable('pairs').set({ status: 'ended', ended_at: sql<Date>`now()`, end_reason: reason })
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([
+        eb('mentee_id', 'in', cadreIds),
+        eb.exists(eb.selectFrom('pair_mentors').select('pair_id').whereRef('pair_mentors.pair_id', '=', 'pairs.id').where('pair_mentors.mentor_id', 'in', cadreIds)),
+      ]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
 }

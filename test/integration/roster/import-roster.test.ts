@@ -25,7 +25,7 @@ for (const backend of BACKENDS) {
 
     it('imports a CSV with BOM, CRLF and Chinese headers: units tree, cadres, needs by rank, strengths, audit', async () => {
       const r = await imported(db.db, HUOLU, 'huolu-zh.csv');
-      expect(r).toEqual({ ok: true, unchanged: false, unresolved: [], counts: { created: 5, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, unitsCreated: 6 } });
+      expect(r).toEqual({ ok: true, unchanged: false, unresolved: [], pairsEnded: 0, counts: { created: 5, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, unitsCreated: 6 } });
 
       const units = await db.db.selectFrom('units').select(['id', 'parent_id', 'name', 'path', 'depth']).orderBy('path').execute();
       const byPath = new Map(units.map((u) => [u.path, u]));
@@ -58,7 +58,7 @@ for (const backend of BACKENDS) {
       const before = await cadresByOpenId(db.db);
       const needsBefore = await needCodes(db.db);
       const again = await imported(db.db, HUOLU, 'huolu-zh.csv');
-      expect(again).toEqual({ ok: true, unchanged: true, unresolved: [], counts: { created: 0, updated: 0, unchanged: 5, deactivated: 0, reactivated: 0, unitsCreated: 0 } });
+      expect(again).toEqual({ ok: true, unchanged: true, unresolved: [], pairsEnded: 0, counts: { created: 0, updated: 0, unchanged: 5, deactivated: 0, reactivated: 0, unitsCreated: 0 } });
       const after = await cadresByOpenId(db.db);
       for (const [k, row] of before) expect(after.get(k)!.updated_at).toEqual(row.updated_at);
       expect(await needCodes(db.db)).toEqual(needsBefore);
