@@ -13,6 +13,7 @@ import { authorize } from './authorization';
 import { endPair, formPair } from './pairing';
 import { menteePool, mentorPool } from './programs';
 import { withdrawForAssignment } from './applications';
+import type { AssignProgramLine } from '../lark/cards/assign-cards';
 
 /**
  * 组织指定: the organisation pairs a mentee with a mentor directly, and that overrides choices (双向选择 +
@@ -120,16 +121,7 @@ function notInPool(program: Program, who: Person, role: 'mentor' | 'mentee'): Do
   }, { reason: 'not_in_pool', role });
 }
 
-export interface AssignOverviewProgram {
-  programId: number;
-  nameZh: string;
-  nameEn: string;
-  mentors: number;
-  mentees: number;
-  unpaired: number;
-  /** Σ max(0, capacity − load) over the mentor pool */
-  freePlaces: number;
-}
+export type AssignOverviewProgram = AssignProgramLine;
 
 /** The 指定 card: every running program with its pools, unpaired mentees and free places. */
 export async function assignOverview(tx: Kysely<Database>, actor: Actor): Promise<AssignOverviewProgram[]> {

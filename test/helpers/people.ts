@@ -42,3 +42,27 @@ export async function addCadres(db: Kysely<Database>, people: TestPerson[]): Pro
   }
   return ids;
 }
+
+/** A maker of test people with open_ids under one prefix (each suite its own, so suites never collide). */
+export function personMaker(prefix: string) {
+  return (key: string, name: string, category: TestPerson['category'], unit = '武隆区/火炉镇/党政办', roles: TestPerson['roles'] = []): TestPerson => ({
+    openId: `${prefix}${key}`.padEnd(28, '0'), name, category, unit, roles,
+    birthDate: category === 'young' ? '1995-05-05' : '1970-01-01', hireDate: '2015-01-01',
+  });
+}
+
+/** The usual cast of the pairing suites: three leadership mentors, young mentees, a young teacher and an older learner. */
+export function pairingCast(person: ReturnType<typeof personMaker>) {
+  const town = '武隆区/火炉镇';
+  return {
+    M1: person('m1', '韩德明', 'leader_member', `${town}/党政办`),
+    M2: person('m2', '秦雅芳', 'leader_member', `${town}/经发办`),
+    M3: person('m3', '冯国栋', 'leader_member', `${town}/人大`),
+    A: person('a', '许一帆', 'young'),
+    B: person('b', '陆晨曦', 'young'),
+    C: person('c', '程小雨', 'young'),
+    D: person('d', '汪子涵', 'young'),
+    YM: person('ym', '唐果', 'young'),
+    SR: person('sr', '邓守仁', 'senior'),
+  };
+}

@@ -8,6 +8,7 @@ import { button, buttonRow, card, divider, escapeMarkdown, markdown, t, text, ty
  */
 export const DRAFT_PAGE = 15;
 
+/** One program on the 指定 card: its pools, who is still unpaired, and the free places left. */
 export interface AssignProgramLine {
   programId: number;
   nameZh: string;
@@ -15,6 +16,7 @@ export interface AssignProgramLine {
   mentors: number;
   mentees: number;
   unpaired: number;
+  /** Σ max(0, capacity − load) over the mentor pool */
   freePlaces: number;
 }
 

@@ -1,15 +1,10 @@
 import { button, buttonRow, card, escapeMarkdown, markdown, t, type Card } from './card-kit';
+import type { SurveyBatch } from './secondment-cards';
 
 /** A secondment batch opens and closes: what members (and, at the close, their mentors) are told. */
 
-export interface NoticeBatch {
-  batchId: number;
-  number: number;
-  startDate: string;
-  endDate: string;
-  programNameZh: string;
-  programNameEn: string;
-}
+/** The batch a notice is about (the same shape the survey cards use). */
+export type NoticeBatch = SurveyBatch;
 
 /** To each member when the batch starts: the dates and the two things to do first. */
 export function batchOpeningCard(b: NoticeBatch): Card {

@@ -6,27 +6,18 @@ import { ApplicationSweeper } from '../../../src/scheduler/application-sweeper';
 import { setProgramFields } from '../../../src/services/program-admin';
 import type { EmulatedMessage } from '../../../src/emulator/types';
 import { startHarness, cardTitle, eventually, type Harness } from '../../helpers/test-app';
-import { ensureUnit, type TestPerson } from '../../helpers/people';
+import { ensureUnit, pairingCast, personMaker, type TestPerson } from '../../helpers/people';
 import { missing } from '../../helpers/services';
 import { quietLogger } from '../../helpers/test-db';
 import { expectBilingualCard } from '../../helpers/card-assertions';
 
 const TOWN = '武隆区/火炉镇';
-const person = (key: string, name: string, category: TestPerson['category'], unit = `${TOWN}/党政办`): TestPerson =>
-  ({ openId: `ou_app_${key}`.padEnd(28, '0'), name, category, unit, birthDate: category === 'young' ? '1995-05-05' : '1970-01-01', hireDate: '2015-01-01' });
+const person = personMaker('ou_app_');
 
-const M1 = person('m1', '韩德明', 'leader_member', `${TOWN}/党政办`);
-const M2 = person('m2', '秦雅芳', 'leader_member', `${TOWN}/经发办`);
-const M3 = person('m3', '冯国栋', 'leader_member', `${TOWN}/人大`);
-const A = person('a', '许一帆', 'young');
-const B = person('b', '陆晨曦', 'young');
-const C = person('c', '程小雨', 'young');
-const D = person('d', '汪子涵', 'young');
+const { M1, M2, M3, A, B, C, D, YM, SR } = pairingCast(person);
 const E = person('e', '曹可欣', 'young');
 const F = person('f', '孔令辉', 'young');
 const G = person('g', '江映雪', 'young');
-const YM = person('ym', '唐果', 'young');
-const SR = person('sr', '邓守仁', 'senior');
 const STRANGER = person('x', '路过的人', 'young');
 
 describe.skipIf(missing('postgres') || missing('redis'))('选导师: applications, decisions, capacity', () => {

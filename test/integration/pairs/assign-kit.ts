@@ -1,15 +1,14 @@
 import { expect } from 'vitest';
 import { sql } from 'kysely';
 import type { Harness } from '../../helpers/test-app';
-import { ensureUnit, type TestPerson } from '../../helpers/people';
+import { ensureUnit, personMaker, type TestPerson } from '../../helpers/people';
 import { NeedsRepository } from '../../../src/db/repositories/needs-repository';
 import type { EmulatedMessage } from '../../../src/emulator/types';
 
 /** Shared set-up of the 组织指定 suites: people, programs, and driving the 指定 card as an admin would. */
 export const TOWN = '武隆区/火炉镇';
 
-export const person = (key: string, name: string, category: TestPerson['category'], unit = `${TOWN}/党政办`, roles: TestPerson['roles'] = []): TestPerson =>
-  ({ openId: `ou_as_${key}`.padEnd(28, '0'), name, category, unit, roles, birthDate: category === 'young' ? '1995-05-05' : '1970-01-01', hireDate: '2015-01-01' });
+export const person = personMaker('ou_as_');
 
 export class AssignKit {
   readonly chat: Record<string, string> = {};

@@ -3,17 +3,10 @@ import { startHarness, cardTitle, eventually, type Harness } from '../../helpers
 import { missing } from '../../helpers/services';
 import { expectBilingualCard } from '../../helpers/card-assertions';
 import { AssignKit, expectToast, person, text, TOWN } from './assign-kit';
+import { pairingCast } from '../../helpers/people';
 
 const ADMIN = person('admin', '林晓岚', 'other', `${TOWN}/组织办`, ['admin']);
-const M1 = person('m1', '韩德明', 'leader_member', `${TOWN}/党政办`);
-const M2 = person('m2', '秦雅芳', 'leader_member', `${TOWN}/经发办`);
-const M3 = person('m3', '冯国栋', 'leader_member', `${TOWN}/人大`);
-const A = person('a', '许一帆', 'young');
-const B = person('b', '陆晨曦', 'young');
-const C = person('c', '程小雨', 'young');
-const D = person('d', '汪子涵', 'young');
-const YM = person('ym', '唐果', 'young');
-const SR = person('sr', '邓守仁', 'senior');
+const { M1, M2, M3, A, B, C, D, YM, SR } = pairingCast(person);
 
 describe.skipIf(missing('postgres') || missing('redis'))('指定: one assignment by the organisation', () => {
   let h: Harness;
