@@ -25,10 +25,11 @@ import { surveySummaryAction } from './cards/survey-summary';
 import { assign } from './commands/assign';
 import { saveAssignment } from './cards/assign-save';
 import { proposeAssignment } from './cards/assign-propose';
+import { purgeInbox } from './jobs/purge-inbox';
 import { confirmDraftAction, discardDraftAction, dropDraftRowAction, pageDraftAction, setDraftRowAction } from './cards/assign-draft';
 
 /**
- * The one registry: command words (Chinese and English), card-action keys and, later, job names.
+ * The one registry: command words (Chinese and English), card-action keys and scheduled jobs.
  * Adding a behaviour = one file under handlers/ plus one entry here.
  */
 export const registry: Registry = {
@@ -112,4 +113,5 @@ export const registry: Registry = {
     'assign.draft.discard': discardDraftAction,
   },
   fallback: unknownText,
+  jobs: [purgeInbox],
 };

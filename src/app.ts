@@ -18,6 +18,7 @@ import { InboxWorker } from './scheduler/inbox-worker';
 import { OutboxDispatcher, type SendLimits } from './scheduler/outbox-dispatcher';
 import { ApplicationSweeper } from './scheduler/application-sweeper';
 import { BatchNotices } from './scheduler/batch-notices';
+import { JobScheduler } from './scheduler/job-scheduler';
 import { createHttpApp } from './http/create-http-app';
 import { createMetrics, type Metrics } from './http/metrics';
 import { registry as defaultRegistry } from '../handlers/index';
@@ -53,6 +54,8 @@ export interface App {
   emulator: LarkEmulator | undefined;
   inboxWorker: InboxWorker;
   dispatcher: OutboxDispatcher;
+  /** the registry's scheduled jobs; tick() plans a round now */
+  scheduler: JobScheduler;
   stop(): Promise<void>;
 }
 
@@ -130,6 +133,11 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       ...(opts.now ? { now: opts.now } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
     });
     batchNotices.start();
+    const scheduler = new JobScheduler({
+      jobs: (opts.registry ?? defaultRegistry).jobs, db: db.db, timeZone: config.timeZone, instanceId,
+      logger: logger.child({ component: 'jobs' }), now: opts.now ?? (() => new Date()), onQueued: () => dispatcher.wake(),
+    });
+    scheduler.start();
     const server: Server = await new Promise((resolve, reject) => {
       const s = http.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
     });
@@ -148,7 +156,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Handlers first, so the replies they queue are in the outbox before the dispatcher's last round.
-      await Promise.all([inboxWorker.stop(), applicationSweeper.stop(), batchNotices.stop()]);
+      await Promise.all([inboxWorker.stop(), applicationSweeper.stop(), batchNotices.stop(), scheduler.stop()]);
       await dispatcher.stop();
       server.closeAllConnections();
       await closed;
@@ -156,7 +164,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       logger.info('stopped');
     })());
 
-    return { config, logger, metrics, url, db, session, lark, emulator, inboxWorker, dispatcher, stop };
+    return { config, logger, metrics, url, db, session, lark, emulator, inboxWorker, dispatcher, scheduler, stop };
   } catch (err) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw err;

@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import type { OutboxMessage } from './db/repositories/outbox-repository';
 import type { AuditEntry } from './db/repositories/audit-repository';
 import type { Actor } from './domain/actor';
+import type { JobDef } from './scheduler/job-def';
 
 /**
  * What a handler gets for one event: who acts, the normalised event, the transaction its changes belong
@@ -64,4 +65,6 @@ export interface Registry {
   cardActions: Record<string, CardActionHandler>;
   /** what unknown text gets: never silence */
   fallback: CommandHandler;
+  /** scheduled jobs, by name (src/scheduler runs each occurrence once across instances) */
+  jobs: JobDef[];
 }

@@ -13,6 +13,8 @@ import { mentorCapacity } from './commands/mentor-capacity';
 import { batches } from './commands/batches';
 import { catalogue } from './commands/catalogue';
 import { surveySend } from './commands/survey-send';
+import { jobs } from './commands/jobs';
+import { runJob } from './commands/run-job';
 
 /**
  * `npm run admin -- <command>`: the organisation department's tools. Each command opens the database the
@@ -30,6 +32,8 @@ const commands: Record<string, AdminCommand> = {
   batches,
   catalogue,
   'survey-send': surveySend,
+  jobs,
+  'run-job': runJob,
 };
 
 function usage(): string {

@@ -9,6 +9,7 @@ const registry: Registry = {
   commands: [def('help', ['帮助', 'help']), def('mentors', ['选导师', 'mentors']), def('me', ['我的', 'me'])],
   cardActions: {},
   fallback: async () => {},
+  jobs: [],
 };
 
 describe('routeCommand', () => {
