@@ -143,6 +143,65 @@ export interface ProgramsTable {
   allow_co_mentors: Generated<boolean>;
   application_nudge_days: Generated<number>;
   application_expire_days: Generated<number>;
+  report_weekday: Generated<number>;
+  report_time: Generated<string>;
+}
+
+export type TargetProfile = 'administrative_leader' | 'professional_backbone';
+
+export interface PlansTable {
+  id: Generated<number>;
+  pair_id: number;
+  target_profile: TargetProfile | null;
+  focus: ColumnType<string[], string[] | undefined, string[]>;
+  methods: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<'draft' | 'confirmed'>;
+  version: Generated<number>;
+  updated_by: number | null;
+  confirmed_by: number | null;
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PlanItemsTable {
+  id: Generated<number>;
+  plan_id: number;
+  measure: string;
+  title: string;
+  due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  status: Generated<'open' | 'done'>;
+  done_at: Timestamp | null;
+  position: Generated<number>;
+}
+
+export interface TutoringRecord {
+  date: string;
+  topic: string;
+  minutes: number;
+}
+
+export interface WeeklyReportsTable {
+  id: Generated<number>;
+  pair_id: number;
+  iso_week: string;
+  learned: Generated<string>;
+  did: Generated<string>;
+  problems: Generated<string>;
+  next_week: Generated<string>;
+  tutoring: ColumnType<TutoringRecord[], string | undefined, string>;
+  late: Generated<boolean>;
+  submitted_by: number;
+  submitted_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ReportReviewsTable {
+  report_id: number;
+  mentor_id: number;
+  read_at: Timestamp | null;
+  comment: string | null;
+  commented_at: Timestamp | null;
 }
 
 export interface MentorCapacityTable {
@@ -261,6 +320,10 @@ export interface Database {
   assignment_drafts: AssignmentDraftsTable;
   assignment_draft_items: AssignmentDraftItemsTable;
   survey_responses: SurveyResponsesTable;
+  plans: PlansTable;
+  plan_items: PlanItemsTable;
+  weekly_reports: WeeklyReportsTable;
+  report_reviews: ReportReviewsTable;
   inbox: InboxTable;
   job_runs: JobRunsTable;
   outbox: OutboxTable;
