@@ -111,4 +111,14 @@ describe.skipIf(missing('postgres') || missing('redis'))('outbox delivery agains
     const [message] = h.emulator.messages({ sender: 'app', chatId });
     expect(message?.content).toEqual({ text: '第0条' });
   });
+
+  it('keeps one person under Lark's 5 per second when they get many messages at once', async () => {
+    h = await startHarness();
+    h.emulator.addUser(users[0]!);
+    await enqueue(h, Array.from({ length: 16 }, (_, i) => ({ kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: users[0]!.openId, msgType: 'text' as const, content: { text: `第${i}条` } })));
+    expect(await allSettled(h, 16, 20_000)).toEqual({ sent: 16 });
+    expect(h.emulator.requestLog.filter((r) => r.status === 429)).toHaveLength(0);
+    const times = h.emulator.messages({ sender: 'app', receiveOpenId: users[0]!.openId }).map((m) => m.createdAt);
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(1_000);
+  });
 });
