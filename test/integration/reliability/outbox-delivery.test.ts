@@ -112,7 +112,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('outbox delivery agains
     expect(message?.content).toEqual({ text: '第0条' });
   });
 
-  it('keeps one person under Lark's 5 per second when they get many messages at once', async () => {
+  it('keeps one person under the 5-per-second limit when they get many messages at once', async () => {
     h = await startHarness();
     h.emulator.addUser(users[0]!);
     await enqueue(h, Array.from({ length: 16 }, (_, i) => ({ kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: users[0]!.openId, msgType: 'text' as const, content: { text: `第${i}条` } })));
