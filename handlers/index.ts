@@ -11,6 +11,7 @@ import { submitChoices } from './cards/sel-submit';
 import { acceptAction, declineAction } from './cards/application-decide';
 import { withdrawAction } from './cards/application-withdraw';
 import { adminSummaryAction } from './cards/admin-summary';
+import { sendProblemsAction } from './cards/admin-sends';
 import { openMemberForm, openProgramForm, saveMember, saveProgram } from './cards/program-edit';
 import { saveNeedsAction } from './cards/save-needs';
 import { saveStrengthsAction } from './cards/save-strengths';
@@ -80,6 +81,7 @@ export const registry: Registry = {
   cardActions: {
     cmd: runCommand,
     'admin.summary': adminSummaryAction,
+    'admin.sends': sendProblemsAction,
     'sel.open': openProgramSelection,
     'sel.page': turnPage,
     'sel.filter': filterMentors,

@@ -10,6 +10,7 @@ import { programs } from './commands/programs';
 import { programSet } from './commands/program-set';
 import { programMember } from './commands/program-member';
 import { mentorCapacity } from './commands/mentor-capacity';
+import { failedSends } from './commands/failed-sends';
 import { batches } from './commands/batches';
 import { catalogue } from './commands/catalogue';
 import { surveySend } from './commands/survey-send';
@@ -29,6 +30,7 @@ const commands: Record<string, AdminCommand> = {
   'program-set': programSet,
   'program-member': programMember,
   'mentor-capacity': mentorCapacity,
+  'failed-sends': failedSends,
   batches,
   catalogue,
   'survey-send': surveySend,

@@ -14,9 +14,10 @@ export type Permission =
   | 'needs.edit_own'
   | 'strengths.edit_own'
   | 'pairs.assign'
-  | 'surveys.view';
+  | 'surveys.view'
+  | 'sends.view';
 
-const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage', 'pairs.assign', 'surveys.view']);
+const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage', 'pairs.assign', 'surveys.view', 'sends.view']);
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (ADMIN_ONLY.has(permission)) return actor.roles.includes('admin');
@@ -33,6 +34,7 @@ const WHAT: Record<Permission, { zh: string; en: string }> = {
   'strengths.edit_own': { zh: '填写特长', en: 'edit your strengths' },
   'pairs.assign': { zh: '指定结对', en: 'assign pairs' },
   'surveys.view': { zh: '查看摸排结果', en: 'see survey results' },
+  'sends.view': { zh: '查看未送达的消息', en: 'see undelivered messages' },
 };
 
 /**

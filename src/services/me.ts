@@ -6,6 +6,7 @@ import type { MeView } from '../lark/cards/me-card';
 import { needsView } from './needs';
 import { programsForCadre } from './programs';
 import { can } from './authorization';
+import { countSendProblems } from './send-problems';
 import { PairRepository } from '../db/repositories/pair-repository';
 import { ApplicationRepository } from '../db/repositories/application-repository';
 
@@ -32,6 +33,10 @@ export async function meView(tx: Kysely<Database>, actor: Actor, today: string):
   const menteeWithout = programs.find((p) => p.role === 'mentee' && p.eligibility.eligible && p.status === 'running' && p.track !== 'village_secondment' && !pairs.some((x) => x.programId === p.programId));
   if (menteeWithout) {
     todo.push({ text: t(`${menteeWithout.nameZh}：还没有导师，去选导师`, `${menteeWithout.nameEn}: no mentor yet — choose one`), action: { label: t('选导师', 'Choose a mentor'), value: { a: 'cmd', c: 'mentors' } } });
+  }
+  if (can(actor, 'sends.view')) {
+    const undelivered = await countSendProblems(tx);
+    if (undelivered > 0) todo.push({ text: t(`${undelivered} 条消息未能送达，需要电话联系`, `${undelivered} message(s) could not be delivered; follow up by phone`), action: { label: t('未送达的消息', 'Undelivered messages'), value: { a: 'admin.sends' } } });
   }
   if (can(actor, 'roster.view_summary')) {
     todo.push({ text: t('管理员：查看名册与项目概况', 'Admin: the roster and program summary'), action: { label: t('名册与项目概况', 'Roster and programs'), value: { a: 'admin.summary' } } });

@@ -30,6 +30,13 @@ export class CadreRepository {
     return r && { name: r.name, openId: r.open_id, unitPath: r.path, active: r.active };
   }
 
+  /** Names by open_id (or chat id, which matches nobody), for lists that show people. */
+  async namesByOpenIds(tx: Kysely<Database>, openIds: string[]): Promise<Map<string, string>> {
+    if (openIds.length === 0) return new Map();
+    const rows = await tx.selectFrom('cadres').select(['open_id', 'name']).where('open_id', 'in', openIds).execute();
+    return new Map(rows.map((r) => [r.open_id!, r.name]));
+  }
+
   /** Names of the active admins, for "whom to contact". */
   async adminNames(tx: Kysely<Database>): Promise<string[]> {
     const rows = await tx.selectFrom('cadres').select('name').where('active', '=', true).where(sql<boolean>`roles @> array['admin']::text[]`).orderBy('name').limit(5).execute();

@@ -165,4 +165,15 @@ export class OutboxRepository {
     await this.enqueue(trx, [{ kind: 'patch', target: row.lark_message_id, msgType: 'interactive', content: card }]);
     return 'patched';
   }
+
+  /** Messages that will not be delivered: failed with a Lark code, or ambiguous past the uuid window. */
+  async problems(limit: number): Promise<{ total: number; rows: { id: string; status: 'failed' | 'ambiguous'; receiveId: string | null; code: number | null; error: string | null; createdAt: Date }[] }> {
+    const total = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['failed', 'ambiguous']).executeTakeFirstOrThrow();
+    const rows = await this.db.selectFrom('outbox').select(['id', 'status', 'receive_id', 'last_code', 'last_error', 'created_at'])
+      .where('status', 'in', ['failed', 'ambiguous']).orderBy('created_at', 'desc').limit(limit).execute();
+    return {
+      total: Number(total.n),
+      rows: rows.map((r) => ({ id: r.id, status: r.status as 'failed' | 'ambiguous', receiveId: r.receive_id, code: r.last_code, error: r.last_error, createdAt: r.created_at })),
+    };
+  }
 }
