@@ -54,6 +54,9 @@ export interface Program {
   /** days before a waiting application's mentor is reminded, and before it expires */
   nudgeDays: number;
   expireDays: number;
+  /** when the weekly report prompt goes out: ISO weekday 1–7 and HH:MM, in the program's time zone */
+  reportWeekday: number;
+  reportTime: string;
 }
 
 export interface Batch {

@@ -20,7 +20,7 @@ const programs = new ProgramRepository();
 const people = new PeopleLookupRepository();
 const audit = new AuditRepository();
 
-export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active', 'allow_co_mentors', 'application_nudge_days', 'application_expire_days'] as const;
+export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active', 'allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'report_weekday', 'report_time'] as const;
 type Field = (typeof SETTABLE_FIELDS)[number];
 
 export interface FieldChange {
@@ -58,6 +58,8 @@ export async function setProgramFields(db: Kysely<Database>, code: string, assig
       else if (field === 'allow_co_mentors') patch.allowCoMentors = requireBoolean('allow_co_mentors', value);
       else if (field === 'application_nudge_days') patch.nudgeDays = requireDays(field, value, 60);
       else if (field === 'application_expire_days') patch.expireDays = requireDays(field, value, 90);
+      else if (field === 'report_weekday') patch.reportWeekday = requireWeekday(value);
+      else if (field === 'report_time') patch.reportTime = requireTime(value);
       else {
         const unit = await programs.unitByPath(trx, value.replace(/\/+$/, ''));
         if (!unit) throw invalid(`没有单位 “${value}”：请写完整路径，如 武隆区/火炉镇`, `unknown unit path "${value}": give the full path, e.g. 武隆区/火炉镇`);
@@ -209,6 +211,7 @@ function diff(before: Program, after: Program): FieldChange[] {
     ['end_date', before.endDate, after.endDate], ['unit', before.unitPath, after.unitPath], ['default_capacity', before.defaultCapacity, after.defaultCapacity],
     ['active', before.active, after.active], ['allow_co_mentors', before.allowCoMentors, after.allowCoMentors],
     ['application_nudge_days', before.nudgeDays, after.nudgeDays], ['application_expire_days', before.expireDays, after.expireDays],
+    ['report_weekday', before.reportWeekday, after.reportWeekday], ['report_time', before.reportTime, after.reportTime],
   ];
   return pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, from: a === null ? '—' : String(a), to: b === null ? '—' : String(b) }));
 }
@@ -217,6 +220,17 @@ function requireDays(field: string, value: string, max: number): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`${field} 应为 1 到 ${max} 之间的天数，收到 “${value}”`, `${field} must be a number of days from 1 to ${max}, got "${value}"`);
   return n;
+}
+
+function requireWeekday(value: string): number {
+  const n = /^[1-7]$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n)) throw invalid(`report_weekday 应为 1（周一）到 7（周日），收到 “${value}”`, `report_weekday must be 1 (Monday) to 7 (Sunday), got "${value}"`);
+  return n;
+}
+
+function requireTime(value: string): string {
+  if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(value)) throw invalid(`report_time 应为 HH:MM，收到 “${value}”`, `report_time must be HH:MM, got "${value}"`);
+  return value;
 }
 
 function invalid(zh: string, en: string): DomainError {

@@ -3,9 +3,9 @@ import type { CadreCategory, Database, MenteeRule, ProgramTrack } from '../datab
 import type { Batch, Candidate, OverrideMode, PoolRole, Program } from '../../domain/programs';
 
 /** A program as written: everything but the id and the unit's path, which the database supplies. */
-export type NewProgram = Omit<Program, 'id' | 'unitPath' | 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays'> & Partial<Pick<Program, 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays'>>;
+export type NewProgram = Omit<Program, 'id' | 'unitPath' | 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'> & Partial<Pick<Program, 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'>>;
 
-export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule' | 'allowCoMentors' | 'nudgeDays' | 'expireDays'>>;
+export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'>>;
 
 export interface Override {
   programId: number;
@@ -33,6 +33,7 @@ export class ProgramRepository {
         'programs.id', 'programs.code', 'programs.track', 'programs.name_zh', 'programs.name_en', 'programs.start_date', 'programs.end_date',
         'programs.unit_id', 'units.path', 'programs.default_capacity', 'programs.mentor_categories', 'programs.mentee_categories',
         'programs.mentee_rule', 'programs.active', 'programs.allow_co_mentors', 'programs.application_nudge_days', 'programs.application_expire_days',
+        'programs.report_weekday', 'programs.report_time',
       ]);
   }
 
@@ -86,6 +87,8 @@ export class ProgramRepository {
         ...(patch.allowCoMentors !== undefined ? { allow_co_mentors: patch.allowCoMentors } : {}),
         ...(patch.nudgeDays !== undefined ? { application_nudge_days: patch.nudgeDays } : {}),
         ...(patch.expireDays !== undefined ? { application_expire_days: patch.expireDays } : {}),
+        ...(patch.reportWeekday !== undefined ? { report_weekday: patch.reportWeekday } : {}),
+        ...(patch.reportTime !== undefined ? { report_time: patch.reportTime } : {}),
         updated_at: eb.fn('now'),
       }))
       .where('id', '=', id)
@@ -187,7 +190,7 @@ export class ProgramRepository {
 type ProgramRow = {
   id: number; code: string; track: ProgramTrack; name_zh: string; name_en: string; start_date: string; end_date: string | null;
   unit_id: number; path: string; default_capacity: number; mentor_categories: CadreCategory[]; mentee_categories: CadreCategory[];
-  mentee_rule: MenteeRule; active: boolean; allow_co_mentors: boolean; application_nudge_days: number; application_expire_days: number;
+  mentee_rule: MenteeRule; active: boolean; allow_co_mentors: boolean; application_nudge_days: number; application_expire_days: number; report_weekday: number; report_time: string;
 };
 
 function toProgram(r: ProgramRow): Program {
@@ -196,5 +199,6 @@ function toProgram(r: ProgramRow): Program {
     unitId: r.unit_id, unitPath: r.path, defaultCapacity: r.default_capacity, mentorCategories: r.mentor_categories,
     menteeCategories: r.mentee_categories, menteeRule: r.mentee_rule, active: r.active,
     allowCoMentors: r.allow_co_mentors, nudgeDays: r.application_nudge_days, expireDays: r.application_expire_days,
+    reportWeekday: r.report_weekday, reportTime: r.report_time,
   };
 }

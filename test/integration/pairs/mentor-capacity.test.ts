@@ -38,5 +38,10 @@ describe('mentor capacity and pairing settings', () => {
     expect(r.changes.map((c) => c.field).sort()).toEqual(['allow_co_mentors', 'application_expire_days', 'application_nudge_days']);
     expect(await new PairRepository().settings(db.db, programId)).toMatchObject({ allowCoMentors: true, nudgeDays: 2, expireDays: 5 });
     await expect(setProgramFields(db.db, 'y', ['application_nudge_days=9'], 'test')).rejects.toThrow(/less than/);
+    await setProgramFields(db.db, 'y', ['report_weekday=4', 'report_time=17:30'], 'test');
+    const p = await db.db.selectFrom('programs').select(['report_weekday', 'report_time']).where('id', '=', programId).executeTakeFirstOrThrow();
+    expect(p).toEqual({ report_weekday: 4, report_time: '17:30' });
+    await expect(setProgramFields(db.db, 'y', ['report_time=25:00'], 'test')).rejects.toThrow(/HH:MM/);
+    await expect(setProgramFields(db.db, 'y', ['report_weekday=8'], 'test')).rejects.toThrow(/report_weekday/);
   });
 });
