@@ -27,7 +27,17 @@ import { assign } from './commands/assign';
 import { saveAssignment } from './cards/assign-save';
 import { proposeAssignment } from './cards/assign-propose';
 import { purgeInbox } from './jobs/purge-inbox';
+import { report } from './commands/report';
+import { reportSubmit } from './cards/report-submit';
+import { reportOpen } from './cards/report-open';
+import { reportComment, reportRead } from './cards/report-review';
+import { weeklyReportPrompt } from './jobs/weekly-report-prompt';
+import { weeklyReportNudge } from './jobs/weekly-report-nudge';
 import { confirmDraftAction, discardDraftAction, dropDraftRowAction, pageDraftAction, setDraftRowAction } from './cards/assign-draft';
+import { plan } from './commands/plan';
+import { editPlanAction, openPlanAction } from './cards/plan-open';
+import { confirmPlanAction, savePlanAction } from './cards/plan-save';
+import { markItemDoneAction, markItemOpenAction } from './cards/plan-item';
 
 /**
  * The one registry: command words (Chinese and English), card-action keys and scheduled jobs.
@@ -77,6 +87,20 @@ export const registry: Registry = {
       description: t('组织部：直接指定结对（覆盖志愿），或为整个项目生成最优结对方案，确认后再通知', 'Organisation department: assign a pair directly (overrides choices), or propose optimal pairs for a whole program and notify on confirm'),
       run: assign,
     },
+    {
+      name: 'report',
+      words: ['周报', 'report'],
+      label: t('周报', 'Weekly report'),
+      description: t('填写或修改本周周报；也可直接发送“周报 + 文字”', 'Write or change this week\'s report; or send "report" followed by text'),
+      run: report,
+    },
+    {
+      name: 'plan',
+      words: ['计划', 'plan'],
+      label: t('一人一策', 'Personal plan'),
+      description: t('结对的“一人一策”计划：培养对象起草，导师确认；目标定位、重点能力、培养措施和学习方式，措施可标记完成', 'The pair\'s personal plan: the mentee drafts, the mentor confirms; target profile, focus abilities, measures and learning methods, with measures marked done'),
+      run: plan,
+    },
   ],
   cardActions: {
     cmd: runCommand,
@@ -113,7 +137,17 @@ export const registry: Registry = {
     'assign.draft.page': pageDraftAction,
     'assign.draft.confirm': confirmDraftAction,
     'assign.draft.discard': discardDraftAction,
+    'report.submit': reportSubmit,
+    'report.open': reportOpen,
+    'report.comment': reportComment,
+    'report.read': reportRead,
+    'plan.open': openPlanAction,
+    'plan.edit': editPlanAction,
+    'plan.save': savePlanAction,
+    'plan.confirm': confirmPlanAction,
+    'plan.done': markItemDoneAction,
+    'plan.undo': markItemOpenAction,
   },
   fallback: unknownText,
-  jobs: [purgeInbox],
+  jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge],
 };

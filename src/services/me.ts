@@ -9,6 +9,7 @@ import { can } from './authorization';
 import { countSendProblems } from './send-problems';
 import { PairRepository } from '../db/repositories/pair-repository';
 import { ApplicationRepository } from '../db/repositories/application-repository';
+import { PlanRepository } from '../db/repositories/plan-repository';
 
 /** Everything the 我的 card shows, gathered for one person on one day. */
 export async function meView(tx: Kysely<Database>, actor: Actor, today: string): Promise<MeView> {
@@ -33,6 +34,13 @@ export async function meView(tx: Kysely<Database>, actor: Actor, today: string):
   const menteeWithout = programs.find((p) => p.role === 'mentee' && p.eligibility.eligible && p.status === 'running' && p.track !== 'village_secondment' && !pairs.some((x) => x.programId === p.programId));
   if (menteeWithout) {
     todo.push({ text: t(`${menteeWithout.nameZh}：还没有导师，去选导师`, `${menteeWithout.nameEn}: no mentor yet — choose one`), action: { label: t('选导师', 'Choose a mentor'), value: { a: 'cmd', c: 'mentors' } } });
+  }
+  // 一人一策: drafts wait for a mentor's confirmation; a mentee's pair without a plan needs one drafted.
+  const planStatus = await new PlanRepository().statuses(tx, pairs.map((p) => p.pairId));
+  const toConfirm = pairs.filter((p) => p.mentee.cadreId !== actor.cadreId && planStatus.get(p.pairId) === 'draft').length;
+  if (toConfirm > 0) todo.push({ text: t(`计划待确认：${toConfirm} 份“一人一策”计划等您确认`, `${toConfirm} personal plan(s) wait for your confirmation`), action: { label: t('查看计划', 'Open plans'), value: { a: 'cmd', c: 'plan' } } });
+  if (pairs.some((p) => p.mentee.cadreId === actor.cadreId && !planStatus.has(p.pairId))) {
+    todo.push({ text: t('制定计划：起草您的“一人一策”计划，交导师确认', 'Draft your personal plan for your mentor to confirm'), action: { label: t('制定计划', 'Draft my plan'), value: { a: 'cmd', c: 'plan' } } });
   }
   if (can(actor, 'sends.view')) {
     const undelivered = await countSendProblems(tx);
