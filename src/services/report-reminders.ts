@@ -33,6 +33,9 @@ export interface DuePrompt {
 /** Mentees to prompt at this half-hour occurrence: running programs whose report time is in [slot, slot + 30 min), pairs without a report yet. */
 export async function duePrompts(tx: Kysely<Database>, at: Date, timeZone: string): Promise<DuePrompt[]> {
   const { date, minutes } = localClock(at, timeZone);
+  // Reminders skip statutory holidays: on a holiday report day nobody is prompted; the nudge on the first
+  // working day after it carries the same form.
+  if (!isWorkday(date)) return [];
   const weekday = isoWeekday(date);
   const programs = (await repo.programs(tx)).filter((p) => p.weekday === weekday && minutesOf(p.time) >= minutes && minutesOf(p.time) < minutes + PROMPT_SLOT_MINUTES);
   const week = isoWeekOf(date);
