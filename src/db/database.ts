@@ -302,6 +302,77 @@ export interface BatchMembersTable {
   cadre_id: number;
 }
 
+export interface SchoolSeriesTable {
+  id: Generated<number>;
+  name: string;
+  weekday: number;
+  start_time: string;
+  duration_minutes: Generated<number>;
+  place: string;
+  audience_kind: 'program' | 'unit' | 'people';
+  audience_program_id: number | null;
+  audience_unit_id: number | null;
+  teacher_id: number;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface SchoolAudienceTable {
+  series_id: number;
+  cadre_id: number;
+}
+
+export interface SchoolSessionsTable {
+  id: Generated<number>;
+  series_id: number;
+  starts_at: Timestamp;
+  place: string;
+  topic: Generated<string>;
+  materials_url: string | null;
+  teacher_id: number;
+  status: Generated<'scheduled' | 'closed' | 'cancelled'>;
+  closed_at: Timestamp | null;
+}
+
+export type AttendanceStatus = 'registered' | 'leave' | 'present' | 'absent';
+
+export interface SchoolAttendanceTable {
+  session_id: number;
+  cadre_id: number;
+  status: AttendanceStatus;
+  leave_reason: string | null;
+  checked_in_at: Timestamp | null;
+  marked_by: number | null;
+  rating: number | null;
+  comment: string | null;
+  rated_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface SeminarsTable {
+  id: Generated<number>;
+  program_id: number;
+  title: string;
+  starts_at: Timestamp;
+  place: string;
+  status: Generated<'scheduled' | 'held' | 'cancelled'>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface SeminarEntriesTable {
+  seminar_id: number;
+  pair_id: number;
+  achievements: Generated<string>;
+  link: string | null;
+  submitted_by: number | null;
+  submitted_at: Timestamp | null;
+  presented: Generated<boolean>;
+}
+
 export interface Database {
   units: UnitsTable;
   cadres: CadresTable;
@@ -324,6 +395,12 @@ export interface Database {
   plan_items: PlanItemsTable;
   weekly_reports: WeeklyReportsTable;
   report_reviews: ReportReviewsTable;
+  school_series: SchoolSeriesTable;
+  school_audience: SchoolAudienceTable;
+  school_sessions: SchoolSessionsTable;
+  school_attendance: SchoolAttendanceTable;
+  seminars: SeminarsTable;
+  seminar_entries: SeminarEntriesTable;
   inbox: InboxTable;
   job_runs: JobRunsTable;
   outbox: OutboxTable;
