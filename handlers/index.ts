@@ -38,7 +38,18 @@ import { plan } from './commands/plan';
 import { editPlanAction, openPlanAction } from './cards/plan-open';
 import { confirmPlanAction, savePlanAction } from './cards/plan-save';
 import { markItemDoneAction, markItemOpenAction } from './cards/plan-item';
+import { seminar } from './commands/seminar';
+import { seminarCreate } from './cards/seminar-create';
+import { seminarEntryOpen, seminarEntrySave } from './cards/seminar-entry';
+import { seminarRecordOpen, seminarRecordSave } from './cards/seminar-record';
+import { seminarReminders } from './jobs/seminar-reminders';
 
+import { school } from './commands/school';
+import { schoolCheckIn, schoolLeave, schoolOpen, schoolRate, schoolRegister } from './cards/school-attend';
+import { schoolClose, schoolEdit, schoolMark, schoolRoll, schoolSave } from './cards/school-teach';
+import { schoolCreate, schoolNew } from './cards/school-series';
+import { schoolReminders } from './jobs/school-reminders';
+import { schoolSessions } from './jobs/school-sessions';
 /**
  * The one registry: command words (Chinese and English), card-action keys and scheduled jobs.
  * Adding a behaviour = one file under handlers/ plus one entry here.
@@ -101,6 +112,20 @@ export const registry: Registry = {
       description: t('结对的“一人一策”计划：培养对象起草，导师确认；目标定位、重点能力、培养措施和学习方式，措施可标记完成', 'The pair\'s personal plan: the mentee drafts, the mentor confirms; target profile, focus abilities, measures and learning methods, with measures marked done'),
       run: plan,
     },
+    {
+      name: 'seminar',
+      words: ['研讨', 'seminar'],
+      label: t('交流研讨会', 'Exchange seminars'),
+      description: t('季度交流研讨会：查看近期研讨会，填写或修改帮带对子的展示材料；组织部安排研讨会并记录展示情况', 'Quarterly exchange seminars: see upcoming ones and write or edit your pair\'s showcase entry; admins schedule seminars and record who presented'),
+      run: seminar,
+    },
+    {
+      name: 'school',
+      words: ['夜校', 'school'],
+      label: t('干部夜校', 'Night school'),
+      description: t('每周一训：近期夜校课程（主题、老师、时间、地点），报名、请假、签到，我的出勤；组织部可新建夜校', 'Weekly night school: upcoming sessions (topic, teacher, time, place), register, take leave, check in, my attendance; admins create series'),
+      run: school,
+    },
   ],
   cardActions: {
     cmd: runCommand,
@@ -147,7 +172,24 @@ export const registry: Registry = {
     'plan.confirm': confirmPlanAction,
     'plan.done': markItemDoneAction,
     'plan.undo': markItemOpenAction,
+    'seminar.create': seminarCreate,
+    'seminar.entry.open': seminarEntryOpen,
+    'seminar.entry.save': seminarEntrySave,
+    'seminar.record.open': seminarRecordOpen,
+    'seminar.record.save': seminarRecordSave,
+    'school.new': schoolNew,
+    'school.create': schoolCreate,
+    'school.open': schoolOpen,
+    'school.register': schoolRegister,
+    'school.leave': schoolLeave,
+    'school.checkin': schoolCheckIn,
+    'school.rate': schoolRate,
+    'school.edit': schoolEdit,
+    'school.save': schoolSave,
+    'school.roll': schoolRoll,
+    'school.mark': schoolMark,
+    'school.close': schoolClose,
   },
   fallback: unknownText,
-  jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge],
+  jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge, seminarReminders, schoolReminders, schoolSessions],
 };

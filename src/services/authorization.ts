@@ -15,9 +15,11 @@ export type Permission =
   | 'strengths.edit_own'
   | 'pairs.assign'
   | 'surveys.view'
-  | 'sends.view';
+  | 'sends.view'
+  | 'seminars.manage'
+  | 'school.manage';
 
-const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage', 'pairs.assign', 'surveys.view', 'sends.view']);
+const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['roster.import', 'roster.view_summary', 'programs.manage', 'catalogue.manage', 'pairs.assign', 'surveys.view', 'sends.view', 'seminars.manage', 'school.manage']);
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (ADMIN_ONLY.has(permission)) return actor.roles.includes('admin');
@@ -35,6 +37,8 @@ const WHAT: Record<Permission, { zh: string; en: string }> = {
   'pairs.assign': { zh: '指定结对', en: 'assign pairs' },
   'surveys.view': { zh: '查看摸排结果', en: 'see survey results' },
   'sends.view': { zh: '查看未送达的消息', en: 'see undelivered messages' },
+  'school.manage': { zh: '开设干部夜校', en: 'set up the night school' },
+  'seminars.manage': { zh: '安排交流研讨会和记录展示情况', en: 'schedule exchange seminars and record who presented' },
 };
 
 /**

@@ -1,0 +1,19 @@
+import type { CardContext, CardResponse } from '../../src/context';
+import { t } from '../../src/lark/cards/card-kit';
+import { seriesCreatedCard, seriesFormCard } from '../../src/lark/cards/school-cards';
+import { SchoolRepository } from '../../src/db/repositories/school-repository';
+import { authorize } from '../../src/services/authorization';
+import { createSeries } from '../../src/services/night-school';
+
+/** Admins: 新建夜校 opens the form; its submit creates the series and its first four weeks of sessions. */
+
+export async function schoolNew(ctx: CardContext): Promise<CardResponse> {
+  authorize(ctx.actor, 'school.manage', 'school_series');
+  return { card: seriesFormCard(await new SchoolRepository().programs(ctx.tx)) };
+}
+
+export async function schoolCreate(ctx: CardContext): Promise<CardResponse> {
+  const created = await createSeries(ctx.tx, ctx.actor, ctx.event.formValue ?? {}, ctx.now(), ctx.timeZone);
+  await ctx.audit({ action: 'school.create', target: `school_series:${created.series.id}`, detail: { sessions: created.sessions, cancelled: created.cancelled } });
+  return { toast: { type: 'success', text: t('夜校已创建', 'Night school created') }, card: seriesCreatedCard(created) };
+}
