@@ -175,4 +175,21 @@ describe.skipIf(missing('postgres') || missing('redis'))('夜校: create → hol
     const card = await say(w, S4, '夜校');
     expect(JSON.stringify(card.content)).toContain('出勤率 0%');
   });
+
+  it('the teacher takes the roll on the next session: marks people present; an audience member cannot', async () => {
+    const { YT, S1, S2, S4 } = w.people;
+    const next = (await sessionsOf(w, seriesId)).find((x) => iso(x.starts_at) === '2024-10-15T11:00:00.000Z')!;
+    w.clock.set('2024-10-15T19:10:00+08:00');
+    // any card the teacher has will carry the roll-call buttons' callbacks (the value names the session)
+    const t = (await cardsFor(w, YT)).filter((m) => m.msgType === 'interactive').at(-1);
+    const roll = await w.h.emulator.click(t!.messageId, { openId: YT.openId, value: { a: 'school.roll', s: next.id } });
+    expect(roll.ok).toBe(true);
+    const present = [String(w.ids[S2.openId]), String(w.ids[S4.openId])];
+    const intruder = await w.h.emulator.click(t!.messageId, { openId: S1.openId, value: { a: 'school.mark', s: next.id }, formValue: { present } });
+    expect(intruder.toast).toMatchObject(warning('只有本次课的授课老师'));
+    const marked = await w.h.emulator.click(t!.messageId, { openId: YT.openId, value: { a: 'school.mark', s: next.id }, formValue: { present } });
+    expect(marked.toast).toMatchObject({ type: 'success', i18n: { zh_cn: expect.stringContaining('已记 2 人到场') } });
+    const rows = await attendanceOf(w, next.id);
+    expect(rows.filter((a) => a.status === 'present').map((a) => a.cadre_id).sort()).toEqual([w.ids[S2.openId], w.ids[S4.openId]].sort());
+  });
 });
