@@ -32,3 +32,11 @@ function walk(node: unknown, path: string, problems: string[]): void {
   }
   for (const [k, v] of Object.entries(n)) walk(v, `${path}.${k}`, problems);
 }
+
+/** The callback value of the first button in a card that satisfies `predicate` (throws, showing the card, if none). */
+export function buttonValue(content: unknown, predicate: (v: Record<string, unknown>) => boolean): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  JSON.stringify(content, (k, v) => { if (k === 'value' && v && typeof v === 'object' && predicate(v as Record<string, unknown>)) found.push(v as Record<string, unknown>); return v; });
+  if (!found[0]) throw new Error(`no such button in ${JSON.stringify(content).slice(0, 400)}`);
+  return found[0];
+}

@@ -101,3 +101,13 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export function cardTitle(content: unknown): string | undefined {
   return (content as { header?: { title?: { content?: string } } })?.header?.title?.content;
 }
+
+/** A harness with these people on the roster and in Lark: their p2p chats and cadre ids by open_id. */
+export async function startWithPeople(people: Record<string, TestPerson>, opts: HarnessOptions = {}): Promise<{ h: Harness; chat: Record<string, string>; ids: Record<string, number> }> {
+  const h = await startHarness(opts);
+  const chat: Record<string, string> = {};
+  for (const p of Object.values(people)) chat[p.openId] = await h.addPerson(p);
+  const ids: Record<string, number> = {};
+  for (const r of await h.app.db.db.selectFrom('cadres').select(['id', 'open_id']).execute()) if (r.open_id) ids[r.open_id] = r.id;
+  return { h, chat, ids };
+}

@@ -9,7 +9,7 @@ import { startHarness, cardTitle, eventually, type Harness } from '../../helpers
 import { ensureUnit, pairingCast, personMaker, type TestPerson } from '../../helpers/people';
 import { missing } from '../../helpers/services';
 import { quietLogger } from '../../helpers/test-db';
-import { expectBilingualCard } from '../../helpers/card-assertions';
+import { buttonValue, expectBilingualCard } from '../../helpers/card-assertions';
 
 const TOWN = '武隆区/火炉镇';
 const person = personMaker('ou_app_');
@@ -65,12 +65,6 @@ describe.skipIf(missing('postgres') || missing('redis'))('选导师: application
   beforeEach(() => h.emulator.reset());
 
   const message = (id: string) => h.emulator.messages().find((m) => m.messageId === id)!;
-  const buttonValue = (content: unknown, predicate: (v: Record<string, unknown>) => boolean): Record<string, unknown> => {
-    const found: Record<string, unknown>[] = [];
-    JSON.stringify(content, (k, v) => { if (k === 'value' && v && typeof v === 'object' && predicate(v)) found.push(v); return v; });
-    if (!found[0]) throw new Error(`no such button in ${JSON.stringify(content).slice(0, 400)}`);
-    return found[0];
-  };
 
   async function openList(who: TestPerson): Promise<EmulatedMessage> {
     await h.sender.sendMessage({ senderOpenId: who.openId, chatId: chat[who.openId]!, chatType: 'p2p', text: '选导师' });

@@ -4,7 +4,7 @@ import type { EmulatedMessage } from '../../../src/emulator/types';
 import { startHarness, cardTitle, eventually, type Harness } from '../../helpers/test-app';
 import { ensureUnit, personMaker, type TestPerson } from '../../helpers/people';
 import { missing } from '../../helpers/services';
-import { expectBilingualCard } from '../../helpers/card-assertions';
+import { buttonValue, expectBilingualCard } from '../../helpers/card-assertions';
 
 const TOWN = '武隆区/火炉镇';
 const person = personMaker('ou_plan_');
@@ -44,12 +44,6 @@ describe.skipIf(missing('postgres') || missing('redis'))('一人一策: plans pe
   beforeEach(() => h.emulator.reset());
 
   const message = (id: string) => h.emulator.messages().find((m) => m.messageId === id)!;
-  const buttonValue = (content: unknown, predicate: (v: Record<string, unknown>) => boolean): Record<string, unknown> => {
-    const found: Record<string, unknown>[] = [];
-    JSON.stringify(content, (k, v) => { if (k === 'value' && v && typeof v === 'object' && predicate(v)) found.push(v); return v; });
-    if (!found[0]) throw new Error(`no such button in ${JSON.stringify(content).slice(0, 400)}`);
-    return found[0];
-  };
   const toastOf = (r: { toast?: unknown }) => r.toast as { type: string; content: string };
 
   async function send(who: TestPerson, text = '计划'): Promise<EmulatedMessage> {

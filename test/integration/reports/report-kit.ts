@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/db/database';
 import type { EmulatedMessage } from '../../../src/emulator/types';
-import { cardTitle, eventually, startHarness, type Harness } from '../../helpers/test-app';
+import { cardTitle, eventually, startWithPeople, type Harness } from '../../helpers/test-app';
 import { ensureUnit, personMaker, type TestPerson } from '../../helpers/people';
 
 /** A clock the tests move by hand (the app's ctx.now and the scheduler read it). */
@@ -41,13 +41,8 @@ function cast(prefix: string) {
 /** Mentors, mentees, an admin of the town, an admin of another town, an outsider; a young and a reverse program. */
 export async function reportWorld(prefix: string, startAt: string): Promise<ReportWorld> {
   const clock = new Clock(new Date(startAt));
-  const h = await startHarness({ app: { now: clock.now } });
   const people = cast(prefix);
-
-  const chat: Record<string, string> = {};
-  for (const p of Object.values(people)) chat[p.openId] = await h.addPerson(p);
-  const ids: Record<string, number> = {};
-  for (const r of await h.app.db.db.selectFrom('cadres').select(['id', 'open_id']).execute()) ids[r.open_id!] = r.id;
+  const { h, chat, ids } = await startWithPeople(people, { app: { now: clock.now } });
   const db = h.app.db.db;
   const unitId = await ensureUnit(db, '武隆区/火炉镇');
   const program = async (code: string, track: 'young_mentoring' | 'reverse_mentoring') => (await db.insertInto('programs').values({
@@ -69,12 +64,7 @@ export async function reportWorld(prefix: string, startAt: string): Promise<Repo
   return { h, clock, chat, ids, people, pair, programs };
 }
 
-export function buttonValue(content: unknown, predicate: (v: Record<string, unknown>) => boolean): Record<string, unknown> {
-  const found: Record<string, unknown>[] = [];
-  JSON.stringify(content, (k, v) => { if (k === 'value' && v && typeof v === 'object' && predicate(v as Record<string, unknown>)) found.push(v as Record<string, unknown>); return v; });
-  if (!found[0]) throw new Error(`no such button in ${JSON.stringify(content).slice(0, 400)}`);
-  return found[0];
-}
+export { buttonValue } from '../../helpers/card-assertions';
 
 /** Waits until no outbox row is waiting, then the cards `who` got from the app with this title. */
 export async function cardsFor(w: ReportWorld, who: TestPerson, title?: string): Promise<EmulatedMessage[]> {

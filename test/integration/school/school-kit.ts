@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { EmulatedMessage } from '../../../src/emulator/types';
-import { cardTitle, eventually, startHarness, type Harness } from '../../helpers/test-app';
+import { cardTitle, eventually, startWithPeople, type Harness } from '../../helpers/test-app';
 import { personMaker, type TestPerson } from '../../helpers/people';
 import { Clock } from '../reports/report-kit';
 
@@ -30,12 +30,8 @@ function cast(prefix: string) {
 /** An admin, a young teacher, four older learners in two offices and an outsider; the app's clock at `startAt`. */
 export async function schoolWorld(prefix: string, startAt: string): Promise<SchoolWorld> {
   const clock = new Clock(new Date(startAt));
-  const h = await startHarness({ app: { now: clock.now } });
   const people = cast(prefix);
-  const chat: Record<string, string> = {};
-  for (const p of Object.values(people)) chat[p.openId] = await h.addPerson(p);
-  const ids: Record<string, number> = {};
-  for (const r of await h.app.db.db.selectFrom('cadres').select(['id', 'open_id']).execute()) ids[r.open_id!] = r.id;
+  const { h, chat, ids } = await startWithPeople(people, { app: { now: clock.now } });
   return { h, clock, chat, ids, people };
 }
 
