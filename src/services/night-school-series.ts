@@ -62,6 +62,8 @@ export async function createSeries(tx: Kysely<Database>, actor: Actor, form: Rec
   if (!Number.isInteger(duration) || duration < 15 || duration > 480) throw bad('时长应为 15–480 分钟。', 'The duration must be 15–480 minutes.');
   if (!place || place.length > 100) throw bad('请填写上课地点（100 字以内）。', 'Give the place (up to 100 characters).');
   if (startsOn < today) throw bad(`开始日期 ${startsOn} 已经过去，请选择今天或以后的日期。`, `The start date ${startsOn} is in the past; choose today or later.`);
+  const endsOn = dateOf(form.ends_on) || null;
+  if (endsOn !== null && endsOn < startsOn) throw bad(`结束日期 ${endsOn} 早于开始日期 ${startsOn}。`, `The end date ${endsOn} is before the start date ${startsOn}.`);
   const teacher = await rosterPerson(tx, str(form.teacher), { zh: '授课老师', en: 'teacher' });
 
   const programId = str(form.program);
@@ -87,7 +89,7 @@ export async function createSeries(tx: Kysely<Database>, actor: Actor, form: Rec
   await repo.lockSeriesCreation(tx);
   const id = await repo.insertSeries(tx, {
     name, weekday, startTime, durationMinutes: duration, place, audienceKind: programId ? 'program' : unitPath ? 'unit' : 'people',
-    audienceProgramId, audienceUnitId, teacherId: teacher.cadreId, startsOn, endsOn: null, createdBy: actor.openId,
+    audienceProgramId, audienceUnitId, teacherId: teacher.cadreId, startsOn, endsOn, createdBy: actor.openId,
   });
   await repo.insertAudience(tx, id, audienceIds);
   const series = (await repo.series(tx, id))!;

@@ -153,6 +153,7 @@ export function seriesFormCard(programs: { id: number; nameZh: string; nameEn: s
         { tag: 'multi_select_person', name: 'people', placeholder: text('plain_text', t('或：指定人员', 'Or: chosen people')) },
         { tag: 'select_person', name: 'teacher', placeholder: text('plain_text', t('授课老师', 'Teacher')) },
         { tag: 'date_picker', name: 'starts_on', placeholder: text('plain_text', t('开始日期（默认今天）', 'Start date (default today)')) },
+        { tag: 'date_picker', name: 'ends_on', placeholder: text('plain_text', t('结束日期（可不填，长期开办）', 'End date (optional: open-ended)')) },
         button({ label: t('创建', 'Create'), value: { a: 'school.create' }, type: 'primary', name: 'school_create', submit: true }),
       ] },
     ],

@@ -56,6 +56,14 @@ describe('night school audiences and the automatic close', () => {
     await expect(db.db.transaction().execute((trx) => createSeries(trx, admin, form({ unit: '武隆区/火炉镇', program: String(programId) }, '4'), NOW, TZ))).rejects.toThrow(/one audience/);
   });
 
+  it('a series with an end date has no sessions after it, and an end before the start is refused', async () => {
+    const created = await db.db.transaction().execute((trx) => createSeries(trx, admin, form({ people: ['ou_aud_s3'], ends_on: '2024-10-05 +0800' }, '5'), NOW, TZ));
+    expect(created.series.endsOn).toBe('2024-10-05');
+    const dates = (await db.db.selectFrom('school_sessions').select('starts_at').where('series_id', '=', created.series.id).orderBy('starts_at').execute()).map((r) => r.starts_at.toISOString());
+    expect(dates).toEqual(['2024-09-27T11:00:00.000Z', '2024-10-04T11:00:00.000Z']);
+    await expect(db.db.transaction().execute((trx) => createSeries(trx, admin, form({ people: ['ou_aud_s3'], ends_on: '2024-09-01 +0800' }, '6'), NOW, TZ))).rejects.toThrow(/before the start/);
+  });
+
   it('sessions left open two hours after their end are closed by the daily job: no-shows become absent', async () => {
     // the unit series' first evening, Wednesday 2024-09-25 19:00: its audience is 王德胜 and 陆晨曦
     const session = await db.db.selectFrom('school_sessions').select(['id', 'starts_at']).where('starts_at', '=', new Date('2024-09-25T19:00:00+08:00')).executeTakeFirstOrThrow();
