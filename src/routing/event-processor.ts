@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { inSavepoint } from '../db/in-savepoint';
 import type { Database } from '../db/database';
 import type { OutboxMessage } from '../db/repositories/outbox-repository';
 import { CadreRepository } from '../db/repositories/cadre-repository';
@@ -127,15 +128,11 @@ export class EventProcessor {
     { ok: true } | { ok: false; card: Card; text: { zh: string; en: string }; failure?: string }
   > {
     const end = this.deps.metrics.handlerSeconds.startTimer({ handler });
-    // A plain SQL savepoint: kysely's savepoint API is not implemented by the PGlite driver.
-    await sql`savepoint handler`.execute(tx);
     try {
-      await run();
-      await sql`release savepoint handler`.execute(tx);
+      await inSavepoint(tx, 'handler', run);
       end({ outcome: 'ok' });
       return { ok: true };
     } catch (err) {
-      await sql`rollback to savepoint handler`.execute(tx);
       if (err instanceof DomainError) {
         end({ outcome: 'refused' });
         log.info({ code: err.code }, 'handler refused');

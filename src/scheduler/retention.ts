@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { InboxRepository } from '../db/repositories/inbox-repository';
+import { OutboxRepository } from '../db/repositories/outbox-repository';
 
 /**
  * Retention of the delivery tables. The inbox exists to dedupe Lark's re-deliveries: Lark retries an event
@@ -10,28 +12,10 @@ import type { Database } from '../db/database';
 export const INBOX_KEEP_DAYS = 8;
 export const OUTBOX_KEEP_DAYS = 30;
 
-/** Deletes in batches, so no statement locks or buffers more than `batch` rows at once. */
-export async function purgeOldInbox(tx: Kysely<Database>, batch = 5000): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const r = await sql`delete from inbox where id in (
-        select id from inbox where status in ('done', 'failed', 'inline')
-           and received_at < now() - make_interval(days => ${INBOX_KEEP_DAYS}) limit ${batch})`.execute(tx);
-    const n = Number(r.numAffectedRows ?? 0);
-    total += n;
-    if (n < batch) return total;
-  }
+export function purgeOldInbox(tx: Kysely<Database>, batch = 5000): Promise<number> {
+  return new InboxRepository(tx).purgeFinished(tx, INBOX_KEEP_DAYS, batch);
 }
 
-export async function purgeOldOutbox(tx: Kysely<Database>, batch = 5000): Promise<number> {
-  let total = 0;
-  for (;;) {
-    // sent rows age from sending; a failed row has no sent_at, so it ages from its creation
-    const r = await sql`delete from outbox where id in (
-        select id from outbox where status in ('sent', 'failed')
-           and coalesce(sent_at, created_at) < now() - make_interval(days => ${OUTBOX_KEEP_DAYS}) limit ${batch})`.execute(tx);
-    const n = Number(r.numAffectedRows ?? 0);
-    total += n;
-    if (n < batch) return total;
-  }
+export function purgeOldOutbox(tx: Kysely<Database>, batch = 5000): Promise<number> {
+  return new OutboxRepository(tx).purgeSettled(tx, OUTBOX_KEEP_DAYS, batch);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { AssignmentRepository, type Draft, type DraftItem, type DraftStatus, type Person } from '../db/repositories/assignment-repository';
 import { AuditRepository } from '../db/repositories/audit-repository';
@@ -11,6 +11,7 @@ import type { Bilingual } from '../lark/cards/card-kit';
 import { assignableProgram, loadCandidates, type ProgramCandidates } from './assignment-candidates';
 import { place, type Placement } from './assignment';
 import { authorize } from './authorization';
+import { inSavepoint } from '../db/in-savepoint';
 
 /**
  * A proposed assignment for a whole program: computed (optimal-assignment.ts), saved as a draft the admin
@@ -153,12 +154,9 @@ export async function confirmDraft(tx: Kysely<Database>, actor: Actor, draftId: 
       skipped.push({ mentee, mentor, reason: refused });
       continue;
     }
-    await sql`savepoint assign_row`.execute(tx);
     try {
-      placements.push(await place(tx, { program, mentee, mentor, overrideCapacity: false, rematch: false }));
-      await sql`release savepoint assign_row`.execute(tx);
+      placements.push(await inSavepoint(tx, 'assign_row', () => place(tx, { program, mentee, mentor, overrideCapacity: false, rematch: false })));
     } catch (err) {
-      await sql`rollback to savepoint assign_row`.execute(tx);
       if (!(err instanceof DomainError)) throw err;
       skipped.push({ mentee, mentor, reason: err.text });
     }

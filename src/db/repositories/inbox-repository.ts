@@ -85,4 +85,20 @@ export class InboxRepository {
     const row = await this.db.selectFrom('inbox').select('status').where('dedupe_key', '=', dedupeKey).executeTakeFirst();
     return row?.status;
   }
+
+  /**
+   * Delete finished rows (done, failed, inline) older than `days` by the database clock, in batches so no
+   * statement locks or buffers more than `batch` rows. Returns how many went.
+   */
+  async purgeFinished(tx: Kysely<Database>, days: number, batch = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await sql`delete from inbox where id in (
+          select id from inbox where status in ('done', 'failed', 'inline')
+             and received_at < now() - make_interval(days => ${days}) limit ${batch})`.execute(tx);
+      const n = Number(r.numAffectedRows ?? 0);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
 }

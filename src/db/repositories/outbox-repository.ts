@@ -176,4 +176,17 @@ export class OutboxRepository {
       rows: rows.map((r) => ({ id: r.id, status: r.status as 'failed' | 'ambiguous', receiveId: r.receive_id, code: r.last_code, error: r.last_error, createdAt: r.created_at })),
     };
   }
+
+  /** Delete sent and failed rows older than `days` (a failed row has no sent_at: it ages from its creation), in batches. */
+  async purgeSettled(tx: Kysely<Database>, days: number, batch = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await sql`delete from outbox where id in (
+          select id from outbox where status in ('sent', 'failed')
+             and coalesce(sent_at, created_at) < now() - make_interval(days => ${days}) limit ${batch})`.execute(tx);
+      const n = Number(r.numAffectedRows ?? 0);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
 }

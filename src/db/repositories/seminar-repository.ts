@@ -140,4 +140,22 @@ export class SeminarRepository {
     if (presented.length > 0) await tx.updateTable('seminar_entries').set({ presented: true }).where('seminar_id', '=', seminarId).where('pair_id', 'in', presented).execute();
     return true;
   }
+
+  /** Participation counts of seminars starting in [from, to), per program and per mentee unit (cancelled ones left out). */
+  async participation(tx: Kysely<Database>, range: { from: Date; to: Date; programId?: number }) {
+    const program = range.programId === undefined ? sql`true` : sql`s.program_id = ${range.programId}`;
+    const byProgram = await sql<{ program_id: number; name_zh: string; name_en: string; seminars: number; invited: number; submitted: number; presented: number }>`
+    select s.program_id, p.name_zh, p.name_en, count(distinct s.id)::int as seminars,
+           count(e.pair_id)::int as invited, count(e.submitted_at)::int as submitted, count(*) filter (where e.presented)::int as presented
+      from seminars s join programs p on p.id = s.program_id left join seminar_entries e on e.seminar_id = s.id
+     where s.status <> 'cancelled' and s.starts_at >= ${range.from} and s.starts_at < ${range.to} and ${program}
+     group by s.program_id, p.name_zh, p.name_en order by s.program_id`.execute(tx);
+    const byUnit = await sql<{ unit_id: number; path: string; invited: number; submitted: number; presented: number }>`
+    select u.id as unit_id, u.path, count(*)::int as invited, count(e.submitted_at)::int as submitted, count(*) filter (where e.presented)::int as presented
+      from seminars s join seminar_entries e on e.seminar_id = s.id join pairs pr on pr.id = e.pair_id
+      join cadres c on c.id = pr.mentee_id join units u on u.id = c.unit_id
+     where s.status <> 'cancelled' and s.starts_at >= ${range.from} and s.starts_at < ${range.to} and ${program}
+     group by u.id, u.path order by u.path`.execute(tx);
+    return { byProgram: byProgram.rows, byUnit: byUnit.rows };
+  }
 }
