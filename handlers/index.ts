@@ -50,6 +50,22 @@ import { schoolClose, schoolEdit, schoolMark, schoolRoll, schoolSave } from './c
 import { schoolCreate, schoolNew } from './cards/school-series';
 import { schoolReminders } from './jobs/school-reminders';
 import { schoolSessions } from './jobs/school-sessions';
+import { schoolTeachersAdd, schoolTeachersOpen, schoolTeachersRemove } from './cards/school-teachers';
+import { schoolEnd, schoolPause, schoolResume, schoolSeriesOpen } from './cards/school-manage';
+import { schoolRatings } from './jobs/school-ratings';
+import { seminarCancel, seminarEditOpen, seminarEditSave } from './cards/seminar-change';
+import { evaluation } from './commands/eval';
+import { approve } from './commands/approve';
+import { evalRate } from './cards/eval-rate';
+import { evalCorrect } from './cards/eval-correct';
+import { evalSubmit } from './cards/eval-submit';
+import { evalWithdraw } from './cards/eval-withdraw';
+import { evalSelfOpen, evalSelfSave } from './cards/eval-self';
+import { evalApprove, evalApproveAll } from './cards/eval-approve';
+import { evalReturn, evalReturnOpen } from './cards/eval-return';
+import { staffDone, staffOpen } from './cards/staff-done';
+import { evaluationOpen } from './jobs/evaluation-open';
+import { evaluationApprovalNudge } from './jobs/evaluation-approval-nudge';
 /**
  * The one registry: command words (Chinese and English), card-action keys and scheduled jobs.
  * Adding a behaviour = one file under handlers/ plus one entry here.
@@ -123,8 +139,22 @@ export const registry: Registry = {
       name: 'school',
       words: ['夜校', 'school'],
       label: t('干部夜校', 'Night school'),
-      description: t('每周一训：近期夜校课程（主题、老师、时间、地点），报名、请假、签到，我的出勤；组织部可新建夜校', 'Weekly night school: upcoming sessions (topic, teacher, time, place), register, take leave, check in, my attendance; admins create series'),
+      description: t('每周一训：近期夜校课程（主题、老师、时间、地点），报名、请假、签到，我的出勤；组织部和指定的老师可新建、暂停或结束夜校', 'Weekly night school: upcoming sessions (topic, teacher, time, place), register, take leave, check in, my attendance; admins and designated teachers create, pause or end series'),
       run: school,
+    },
+    {
+      name: 'eval',
+      words: ['测评', 'eval'],
+      label: t('季度测评', 'Quarterly evaluation'),
+      description: t('帮带对子各季度的测评结果和职工会事项；评定人在这里评定，导师和培养对象可写自评', 'Each pair\'s ratings by quarter and staff-meeting items; assessors rate here, mentors and mentees add a self-assessment'),
+      run: evaluation,
+    },
+    {
+      name: 'approve',
+      words: ['审批', 'approve'],
+      label: t('测评审批', 'Approvals'),
+      description: t('主要领导：审批本单位帮带对子的季度测评（同意、退回）', 'Main leaders: approve or return the quarterly ratings of your unit\'s pairs'),
+      run: approve,
     },
   ],
   cardActions: {
@@ -189,7 +219,29 @@ export const registry: Registry = {
     'school.roll': schoolRoll,
     'school.mark': schoolMark,
     'school.close': schoolClose,
+    'school.teachers': schoolTeachersOpen,
+    'school.teachers.add': schoolTeachersAdd,
+    'school.teachers.remove': schoolTeachersRemove,
+    'school.series.open': schoolSeriesOpen,
+    'school.pause': schoolPause,
+    'school.resume': schoolResume,
+    'school.end': schoolEnd,
+    'seminar.edit.open': seminarEditOpen,
+    'seminar.edit.save': seminarEditSave,
+    'seminar.cancel': seminarCancel,
+    'eval.rate': evalRate,
+    'eval.correct': evalCorrect,
+    'eval.submit': evalSubmit,
+    'eval.withdraw': evalWithdraw,
+    'eval.self.open': evalSelfOpen,
+    'eval.self': evalSelfSave,
+    'eval.approve': evalApprove,
+    'eval.approve.all': evalApproveAll,
+    'eval.return.open': evalReturnOpen,
+    'eval.return': evalReturn,
+    'staff.open': staffOpen,
+    'staff.done': staffDone,
   },
   fallback: unknownText,
-  jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge, seminarReminders, schoolReminders, schoolSessions],
+  jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge, seminarReminders, schoolReminders, schoolSessions, schoolRatings, evaluationOpen, evaluationApprovalNudge],
 };

@@ -2,14 +2,20 @@ import type { CardContext, CardResponse } from '../../src/context';
 import { t } from '../../src/lark/cards/card-kit';
 import { seriesCreatedCard, seriesFormCard } from '../../src/lark/cards/school-cards';
 import { SchoolRepository } from '../../src/db/repositories/school-repository';
-import { authorize } from '../../src/services/authorization';
+import { authorize, can } from '../../src/services/authorization';
 import { createSeries } from '../../src/services/night-school';
+import { mayCreateSeries } from '../../src/services/night-school-series';
+import { localDate } from '../../src/domain/local-date';
 
-/** Admins: 新建夜校 opens the form; its submit creates the series and its first four weeks of sessions. */
+/**
+ * 新建夜校 opens the form (admins, designated teachers, teachers of a running series; a teacher's form has no
+ * teacher picker: they teach it); its submit creates the series and its first four weeks of sessions.
+ */
 
 export async function schoolNew(ctx: CardContext): Promise<CardResponse> {
-  authorize(ctx.actor, 'school.manage', 'school_series');
-  return { card: seriesFormCard(await new SchoolRepository().programs(ctx.tx)) };
+  if (!(await mayCreateSeries(ctx.tx, ctx.actor, localDate(ctx.now(), ctx.timeZone)))) authorize(ctx.actor, 'school.manage', 'school_series');
+  const programs = await new SchoolRepository().programs(ctx.tx);
+  return { card: seriesFormCard(programs, can(ctx.actor, 'school.manage') ? undefined : { name: ctx.actor.name }) };
 }
 
 export async function schoolCreate(ctx: CardContext): Promise<CardResponse> {

@@ -145,6 +145,8 @@ export interface ProgramsTable {
   application_expire_days: Generated<number>;
   report_weekday: Generated<number>;
   report_time: Generated<string>;
+  eval_open_workday: Generated<number>;
+  eval_assessor_id: number | null;
 }
 
 export type TargetProfile = 'administrative_leader' | 'professional_backbone';
@@ -318,6 +320,15 @@ export interface SchoolSeriesTable {
   active: Generated<boolean>;
   created_by: string;
   created_at: Generated<Date>;
+  /** 0006: when the series was paused (active = false); null while it runs */
+  paused_at: Timestamp | null;
+}
+
+/** 0006: people an admin designated to run a night school of their own */
+export interface SchoolTeachersTable {
+  cadre_id: number;
+  designated_by: string;
+  designated_at: Generated<Date>;
 }
 
 export interface SchoolAudienceTable {
@@ -335,6 +346,10 @@ export interface SchoolSessionsTable {
   teacher_id: number;
   status: Generated<'scheduled' | 'closed' | 'cancelled'>;
   closed_at: Timestamp | null;
+  /** 0006: why a cancelled session is cancelled */
+  cancel_reason: ColumnType<'holiday' | 'paused' | 'ended' | null, 'holiday' | 'paused' | 'ended' | null | undefined, 'holiday' | 'paused' | 'ended' | null>;
+  /** 0006: when the teacher was sent the session's rating summary */
+  ratings_told_at: Timestamp | null;
 }
 
 export type AttendanceStatus = 'registered' | 'leave' | 'present' | 'absent';
@@ -361,6 +376,10 @@ export interface SeminarsTable {
   status: Generated<'scheduled' | 'held' | 'cancelled'>;
   created_by: string;
   created_at: Generated<Date>;
+  /** 0006: bumped by each change of time, place or title */
+  revision: Generated<number>;
+  cancel_reason: string | null;
+  cancelled_at: Timestamp | null;
 }
 
 export interface SeminarEntriesTable {
@@ -371,6 +390,65 @@ export interface SeminarEntriesTable {
   submitted_by: number | null;
   submitted_at: Timestamp | null;
   presented: Generated<boolean>;
+}
+
+export type Rating = 'excellent' | 'good' | 'pass' | 'fail';
+export type EvaluationStatus = 'open' | 'pending' | 'returned' | 'approved';
+export type RevisionStatus = 'pending' | 'approved' | 'returned' | 'withdrawn' | 'superseded';
+
+export interface EvaluationsTable {
+  id: Generated<number>;
+  pair_id: number;
+  program_id: number;
+  quarter: string;
+  mentee_unit_id: number;
+  evidence: Json;
+  status: Generated<EvaluationStatus>;
+  mentor_self: string | null;
+  mentee_self: string | null;
+  opened_at: Generated<Date>;
+}
+
+export interface ApprovalBatchesTable {
+  id: Generated<number>;
+  quarter: string;
+  leader_unit_id: number;
+  created_by: number;
+  created_at: Generated<Date>;
+}
+
+export interface EvaluationRevisionsTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  revision: number;
+  rating: Rating;
+  comment: Generated<string>;
+  correction_reason: string | null;
+  assessor_id: number;
+  status: Generated<RevisionStatus>;
+  batch_id: number;
+  submitted_at: Generated<Date>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  return_reason: string | null;
+  last_nudged_on: ColumnType<string | null, string | null | undefined, string | null>;
+  escalated_at: Timestamp | null;
+}
+
+export type StaffMeetingKind = 'share' | 'self_criticism';
+
+export interface StaffMeetingItemsTable {
+  id: Generated<number>;
+  mentor_id: number;
+  kind: StaffMeetingKind;
+  first_quarter: string;
+  last_quarter: string;
+  status: Generated<'open' | 'done' | 'void'>;
+  created_at: Generated<Date>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  done_by: number | null;
+  void_reason: string | null;
+  voided_at: Timestamp | null;
 }
 
 export interface Database {
@@ -396,8 +474,13 @@ export interface Database {
   weekly_reports: WeeklyReportsTable;
   report_reviews: ReportReviewsTable;
   school_series: SchoolSeriesTable;
+  school_teachers: SchoolTeachersTable;
   school_audience: SchoolAudienceTable;
   school_sessions: SchoolSessionsTable;
+  evaluations: EvaluationsTable;
+  approval_batches: ApprovalBatchesTable;
+  evaluation_revisions: EvaluationRevisionsTable;
+  staff_meeting_items: StaffMeetingItemsTable;
   school_attendance: SchoolAttendanceTable;
   seminars: SeminarsTable;
   seminar_entries: SeminarEntriesTable;

@@ -57,6 +57,10 @@ export interface Program {
   /** when the weekly report prompt goes out: ISO weekday 1–7 and HH:MM, in the program's time zone */
   reportWeekday: number;
   reportTime: string;
+  /** the quarter's evaluation opens on this working day after the quarter ends (1 = the first) */
+  evalOpenWorkday: number;
+  /** who rates the program's pairs; null: the admins of each mentee's unit */
+  evalAssessorId: number | null;
 }
 
 export interface Batch {

@@ -10,6 +10,9 @@ import { countSendProblems } from './send-problems';
 import { PairRepository } from '../db/repositories/pair-repository';
 import { ApplicationRepository } from '../db/repositories/application-repository';
 import { PlanRepository } from '../db/repositories/plan-repository';
+import { pendingForLeader } from './evaluation-approval';
+import { openItemsFor } from './staff-meeting';
+import { rateItems } from './evaluation-view';
 
 /** Everything the 我的 card shows, gathered for one person on one day. */
 export async function meView(tx: Kysely<Database>, actor: Actor, today: string): Promise<MeView> {
@@ -42,6 +45,13 @@ export async function meView(tx: Kysely<Database>, actor: Actor, today: string):
   if (pairs.some((p) => p.mentee.cadreId === actor.cadreId && !planStatus.has(p.pairId))) {
     todo.push({ text: t('制定计划：起草您的“一人一策”计划，交导师确认', 'Draft your personal plan for your mentor to confirm'), action: { label: t('制定计划', 'Draft my plan'), value: { a: 'cmd', c: 'plan' } } });
   }
+  // 季度测评: ratings to give, to approve, staff-meeting items to record.
+  const toRate = (await rateItems(tx, actor)).length;
+  if (toRate > 0) todo.push({ text: t(`季度测评：${toRate} 对帮带对子待您评定`, `Quarterly evaluation: ${toRate} pair(s) wait for your rating`), action: { label: t('去评定', 'Rate'), value: { a: 'eval.rate' } } });
+  const toApprove = (await pendingForLeader(tx, actor)).length;
+  if (toApprove > 0) todo.push({ text: t(`季度测评：${toApprove} 条评定待您审批`, `Quarterly evaluation: ${toApprove} rating(s) wait for your approval`), action: { label: t('去审批', 'Approve'), value: { a: 'cmd', c: 'approve' } } });
+  const toRecord = (await openItemsFor(tx, actor)).length;
+  if (toRecord > 0) todo.push({ text: t(`职工会事项：${toRecord} 项待安排和记录`, `Staff meeting: ${toRecord} item(s) to schedule and record`), action: { label: t('查看', 'Open'), value: { a: 'cmd', c: 'eval' } } });
   if (can(actor, 'sends.view')) {
     const undelivered = await countSendProblems(tx);
     if (undelivered > 0) todo.push({ text: t(`${undelivered} 条消息未能送达，需要电话联系`, `${undelivered} message(s) could not be delivered; follow up by phone`), action: { label: t('未送达的消息', 'Undelivered messages'), value: { a: 'admin.sends' } } });

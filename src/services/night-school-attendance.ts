@@ -33,7 +33,11 @@ async function load(tx: Kysely<Database>, cadreId: number, sessionId: unknown): 
 }
 
 function open(s: Session): void {
-  if (s.status === 'cancelled') throw refuse('这次课因节假日停课。', 'This session is cancelled (public holiday).');
+  if (s.status === 'cancelled') {
+    if (s.cancelReason === 'paused') throw refuse('这个夜校已暂停，这次课不上了。', 'This night school is paused; this session will not be held.');
+    if (s.cancelReason === 'ended') throw refuse('这个夜校已经结束，这次课不上了。', 'This night school has ended; this session will not be held.');
+    throw refuse('这次课因节假日停课。', 'This session is cancelled (public holiday).');
+  }
   if (s.status === 'closed') throw refuse('这次课已结束并关闭。', 'This session is over and closed.');
 }
 

@@ -10,6 +10,7 @@ import { DAY_BEFORE_TIME, HOUR_BEFORE_MS, localInstant } from './night-school-ca
  * What the reminder job sends in one slot [at, at + slotMs): the day-before reminder (DAY_BEFORE_TIME, local)
  * to the audience and the teacher (with the expected headcount), the one-hour reminder to the audience, and,
  * for a session cancelled by a holiday, a 停课 notice the day before instead. People on leave are not reminded.
+ * Sessions of a paused series are not looked at (sessionsStarting: running series only).
  */
 
 const repo = new SchoolRepository();
@@ -34,7 +35,8 @@ export async function dueReminders(tx: Kysely<Database>, at: Date, slotMs: numbe
     const dayBefore = localInstant(addDays(localDate(session.startsAt, timeZone), -1), DAY_BEFORE_TIME, timeZone);
     const hourBefore = new Date(session.startsAt.getTime() - HOUR_BEFORE_MS);
     const kinds: DueReminder['kind'][] = [];
-    if (session.status === 'cancelled' && inSlot(dayBefore)) kinds.push('cancelled');
+    // Only a holiday is announced the day before: a pause or an end was announced when it was decided.
+    if (session.status === 'cancelled' && session.cancelReason !== 'paused' && session.cancelReason !== 'ended' && inSlot(dayBefore)) kinds.push('cancelled');
     if (session.status === 'scheduled' && inSlot(dayBefore)) kinds.push('day_before');
     if (session.status === 'scheduled' && inSlot(hourBefore)) kinds.push('hour_before');
     if (kinds.length === 0) continue;

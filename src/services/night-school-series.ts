@@ -5,14 +5,15 @@ import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { addDays } from '../domain/iso-week';
 import { localDate } from '../domain/local-date';
-import { authorize } from './authorization';
+import { authorize, can, deniedOn } from './authorization';
 import { menteePool } from './programs';
 import { isHhmm, isStatutoryHoliday, localInstant, minutesOf, seriesDates, WEEKS_AHEAD } from './night-school-calendar';
 
 /**
- * 干部夜校 series: an admin sets the weekly day, time, place, audience and teacher; the sessions of the next
- * WEEKS_AHEAD weeks are materialised at once and by the daily job. A session on a statutory holiday is
- * materialised as 'cancelled', so the schedule and the reminders can say why there is no class.
+ * 干部夜校 series: an admin (or a teacher, for a series they teach themselves: see mayCreateSeries) sets the
+ * weekly day, time, place, audience and teacher; the sessions of the next WEEKS_AHEAD weeks are materialised
+ * at once and by the daily job. A session on a statutory holiday is materialised as 'cancelled', so the
+ * schedule and the reminders can say why there is no class.
  */
 
 const repo = new SchoolRepository();
@@ -39,6 +40,15 @@ export async function rosterPerson(tx: Kysely<Database>, openId: string, role: {
   return p;
 }
 
+/**
+ * Who may create a series: an admin; a teacher an admin designated; the teacher of a running series. Asked of
+ * the database each time, never of the card.
+ */
+export async function mayCreateSeries(tx: Kysely<Database>, actor: Actor, today: string): Promise<boolean> {
+  if (can(actor, 'school.manage')) return true;
+  return (await repo.isDesignated(tx, actor.cadreId)) || (await repo.teachesCurrentSeries(tx, actor.cadreId, today));
+}
+
 export interface CreatedSeries {
   series: Series;
   audience: number;
@@ -46,10 +56,18 @@ export interface CreatedSeries {
   cancelled: string[];
 }
 
-/** The admin's 新建夜校 form, checked and saved with its first weeks of sessions. */
+/**
+ * The 新建夜校 form, checked and saved with its first weeks of sessions. An admin names any teacher on the
+ * roster; a teacher who is not an admin teaches the series themselves (naming someone else is refused).
+ */
 export async function createSeries(tx: Kysely<Database>, actor: Actor, form: Record<string, unknown>, now: Date, timeZone: string): Promise<CreatedSeries> {
-  authorize(actor, 'school.manage', 'school_series');
   const today = localDate(now, timeZone);
+  const admin = can(actor, 'school.manage');
+  // Someone neither an admin nor a teacher gets the admin-only refusal (audited as denied:school.manage).
+  if (!admin && !(await mayCreateSeries(tx, actor, today))) authorize(actor, 'school.manage', 'school_series');
+  if (!admin && str(form.teacher) !== '' && str(form.teacher) !== actor.openId) {
+    throw deniedOn(actor, 'school.assign_teacher', 'school_series', { zh: '只有组织部管理员可以安排其他老师授课；您开设的夜校由您本人授课。', en: 'Only an admin may have someone else teach; a night school you set up is taught by you.' });
+  }
   const name = str(form.name);
   const weekday = Number(str(form.weekday));
   const startTime = str(form.time);
@@ -64,7 +82,7 @@ export async function createSeries(tx: Kysely<Database>, actor: Actor, form: Rec
   if (startsOn < today) throw bad(`开始日期 ${startsOn} 已经过去，请选择今天或以后的日期。`, `The start date ${startsOn} is in the past; choose today or later.`);
   const endsOn = dateOf(form.ends_on) || null;
   if (endsOn !== null && endsOn < startsOn) throw bad(`结束日期 ${endsOn} 早于开始日期 ${startsOn}。`, `The end date ${endsOn} is before the start date ${startsOn}.`);
-  const teacher = await rosterPerson(tx, str(form.teacher), { zh: '授课老师', en: 'teacher' });
+  const teacher = await rosterPerson(tx, admin ? str(form.teacher) : actor.openId, { zh: '授课老师', en: 'teacher' });
 
   const programId = str(form.program);
   const unitPath = str(form.unit).replace(/\/+$/, '');
@@ -100,15 +118,19 @@ export async function createSeries(tx: Kysely<Database>, actor: Actor, form: Rec
   return { series, audience: audience.length, ...made };
 }
 
-/** Two active series on the same weekday whose times and dates overlap may not share anyone in their audiences. */
-async function refuseClash(tx: Kysely<Database>, series: Series, audience: SchoolPerson[]): Promise<void> {
+/**
+ * Two active series on the same weekday whose times and dates overlap may not share anyone in their audiences.
+ * `from` (a resumed series: today) is when the series' dates that matter begin, if later than its start.
+ */
+export async function refuseClash(tx: Kysely<Database>, series: Series, audience: SchoolPerson[], from?: string): Promise<void> {
   const mine = new Set(audience.map((p) => p.cadreId));
+  const first = from && from > series.startsOn ? from : series.startsOn;
   const start = minutesOf(series.startTime);
   for (const other of await repo.activeSeries(tx)) {
     if (other.id === series.id || other.weekday !== series.weekday) continue;
     const s = minutesOf(other.startTime);
     if (s >= start + series.durationMinutes || start >= s + other.durationMinutes) continue;
-    if ((other.endsOn && other.endsOn < series.startsOn) || (series.endsOn && series.endsOn < other.startsOn)) continue;
+    if ((other.endsOn && other.endsOn < first) || (series.endsOn && series.endsOn < other.startsOn)) continue;
     const shared = (await audienceOf(tx, other, other.teacherId)).filter((p) => mine.has(p.cadreId));
     if (shared.length > 0) {
       const names = shared.slice(0, 3).map((p) => p.name).join('、');

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
-import { SchoolRepository, type Attendance, type Session } from '../db/repositories/school-repository';
+import { SchoolRepository, type Attendance, type Series, type Session } from '../db/repositories/school-repository';
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { can, deniedOn } from './authorization';
 import { closeSession, isTeacher, type Closed } from './night-school-attendance';
-import { audienceOf, rosterPerson } from './night-school-series';
+import { audienceOf, mayCreateSeries, rosterPerson } from './night-school-series';
 import { attendanceStats, type AttendanceFigures } from './night-school-stats';
+import { teachingFigures, type TeachingFigures } from './night-school-ratings';
+import { localDate } from '../domain/local-date';
 
 /**
  * 干部夜校 (weekly night school), the person's view and the teacher's edits. Series creation and session
@@ -20,6 +22,8 @@ export { createSeries, materialise } from './night-school-series';
 const repo = new SchoolRepository();
 export const TOPIC_MAX = 100;
 export const OVERVIEW_DAYS = 28;
+/** Series listed with a 管理 button on an admin's 夜校 card (the newest); a teacher sees all of their own. */
+export const MANAGED_MAX = 10;
 /** A session nobody closed is closed by the daily job once it has been over this long. */
 export const AUTO_CLOSE_AFTER_MS = 2 * 3_600_000;
 
@@ -36,10 +40,16 @@ export interface Overview {
   /** the actor's own figures over every closed session */
   mine: AttendanceFigures | undefined;
   canCreate: boolean;
+  /** admins: 指定老师 */
+  canDesignate: boolean;
+  /** running or paused series the actor may pause, resume or end (their own; an admin's: all) */
+  managed: Series[];
+  /** as a teacher: the ratings of recent sessions */
+  teaching: TeachingFigures | undefined;
 }
 
 /** `夜校`: the next sessions (4 weeks, holidays included so people see why there is no class) where I teach or am in the audience. */
-export async function schoolOverview(tx: Kysely<Database>, actor: Actor, now: Date): Promise<Overview> {
+export async function schoolOverview(tx: Kysely<Database>, actor: Actor, now: Date, timeZone: string): Promise<Overview> {
   const sessions = await repo.sessionsStarting(tx, new Date(now.getTime() - 3 * 3_600_000), new Date(now.getTime() + OVERVIEW_DAYS * 86_400_000));
   const out: MySession[] = [];
   for (const session of sessions.filter((s) => s.status !== 'closed')) {
@@ -50,7 +60,14 @@ export async function schoolOverview(tx: Kysely<Database>, actor: Actor, now: Da
     out.push({ session, teaching, mine: rows.find((r) => r.cadreId === actor.cadreId), expected: audience.length - rows.filter((r) => r.status === 'leave').length });
   }
   const stats = await attendanceStats(tx, { from: new Date(0), to: now });
-  return { sessions: out, mine: stats.people.find((p) => p.cadreId === actor.cadreId), canCreate: can(actor, 'school.manage') };
+  const today = localDate(now, timeZone);
+  const admin = can(actor, 'school.manage');
+  return {
+    sessions: out, mine: stats.people.find((p) => p.cadreId === actor.cadreId),
+    canCreate: await mayCreateSeries(tx, actor, today), canDesignate: admin,
+    managed: admin ? (await repo.currentSeries(tx, today)).slice(0, MANAGED_MAX) : await repo.currentSeries(tx, today, actor.cadreId),
+    teaching: await teachingFigures(tx, actor.cadreId, now),
+  };
 }
 
 export async function sessionFor(tx: Kysely<Database>, actor: Actor, sessionId: unknown): Promise<{ session: Session; teaching: boolean; mine: Attendance | undefined; audience: { cadreId: number; name: string }[] }> {

@@ -20,7 +20,7 @@ const programs = new ProgramRepository();
 const people = new PeopleLookupRepository();
 const audit = new AuditRepository();
 
-export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active', 'allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'report_weekday', 'report_time'] as const;
+export const SETTABLE_FIELDS = ['name_zh', 'name_en', 'start_date', 'end_date', 'unit', 'default_capacity', 'active', 'allow_co_mentors', 'application_nudge_days', 'application_expire_days', 'report_weekday', 'report_time', 'eval_open_workday', 'eval_assessor'] as const;
 type Field = (typeof SETTABLE_FIELDS)[number];
 
 export interface FieldChange {
@@ -60,6 +60,8 @@ export async function setProgramFields(db: Kysely<Database>, code: string, assig
       else if (field === 'application_expire_days') patch.expireDays = requireDays(field, value, 90);
       else if (field === 'report_weekday') patch.reportWeekday = requireWeekday(value);
       else if (field === 'report_time') patch.reportTime = requireTime(value);
+      else if (field === 'eval_open_workday') patch.evalOpenWorkday = requireDays(field, value, 20);
+      else if (field === 'eval_assessor') patch.evalAssessorId = ['', 'none', 'null', '-'].includes(value.toLowerCase()) ? null : (await resolvePerson(trx, value)).cadreId;
       else {
         const unit = await programs.unitByPath(trx, value.replace(/\/+$/, ''));
         if (!unit) throw invalid(`没有单位 “${value}”：请写完整路径，如 武隆区/火炉镇`, `unknown unit path "${value}": give the full path, e.g. 武隆区/火炉镇`);
@@ -212,6 +214,7 @@ function diff(before: Program, after: Program): FieldChange[] {
     ['active', before.active, after.active], ['allow_co_mentors', before.allowCoMentors, after.allowCoMentors],
     ['application_nudge_days', before.nudgeDays, after.nudgeDays], ['application_expire_days', before.expireDays, after.expireDays],
     ['report_weekday', before.reportWeekday, after.reportWeekday], ['report_time', before.reportTime, after.reportTime],
+    ['eval_open_workday', before.evalOpenWorkday, after.evalOpenWorkday], ['eval_assessor', before.evalAssessorId, after.evalAssessorId],
   ];
   return pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, from: a === null ? '—' : String(a), to: b === null ? '—' : String(b) }));
 }

@@ -4,7 +4,7 @@ import { SeminarRepository, type Seminar, type SeminarPair, type Entry } from '.
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { localDate } from '../domain/local-date';
-import { parseLocalIso } from '../scheduler/local-time';
+import { formatLocal, parseLocalIso } from '../scheduler/local-time';
 import { authorize } from './authorization';
 import { parseId } from './weekly-reports';
 
@@ -33,7 +33,10 @@ export const NO_SEMINAR = { zh: '找不到这个研讨会，请发送“研讨�
 export async function seminarOf(tx: Kysely<Database>, id: unknown): Promise<Seminar> {
   const n = parseId(id);
   const s = n ? await repo.byId(tx, n) : undefined;
-  if (!s || s.status === 'cancelled') throw new DomainError('not_found', NO_SEMINAR);
+  if (!s) throw new DomainError('not_found', NO_SEMINAR);
+  if (s.status === 'cancelled') {
+    throw new DomainError('conflict', { zh: `这场研讨会已取消${s.cancelReason ? `（${s.cancelReason}）` : ''}。`, en: `This seminar was cancelled${s.cancelReason ? ` (${s.cancelReason})` : ''}.` });
+  }
   return s;
 }
 
@@ -46,17 +49,25 @@ export interface CreatedSeminar {
   invited: SeminarPair[];
 }
 
-/** An admin schedules a seminar from the 研讨 form: program, title, date, time (HH:MM), place. */
-export async function createSeminar(tx: Kysely<Database>, actor: Actor, input: { form: Record<string, unknown>; now: Date; timeZone: string }): Promise<CreatedSeminar> {
-  authorize(actor, 'seminars.manage', 'seminar:new');
-  const f = input.form;
-  const programId = parseId(f.program);
-  const title = str(f.title);
-  const place = str(f.place);
-  const date = str(f.date).slice(0, 10);
-  const time = /^(\d{1,2}):(\d{2})/.exec(str(f.time));
-  const problems: { zh: string; en: string }[] = [];
-  if (!programId || !(await repo.programExists(tx, programId))) problems.push({ zh: '请选择一个运行中的项目', en: 'choose a running program' });
+export interface SeminarFields {
+  title: string;
+  place: string;
+  /** local 'YYYY-MM-DD' */
+  date: string;
+  startsAt: Date;
+}
+
+/**
+ * The title, date, time (HH:MM) and place of the scheduling and the change forms, every problem named at once
+ * (`lead`: "not scheduled" / "not changed"). A field left empty keeps `current` (the change form's values).
+ */
+export function parseSeminarFields(f: Record<string, unknown>, input: { now: Date; timeZone: string; lead: { zh: string; en: string }; current?: Seminar; more?: { zh: string; en: string }[] }): SeminarFields {
+  const keep = input.current ? formatLocal(input.current.startsAt, input.timeZone) : '';
+  const title = str(f.title) || (input.current?.title ?? '');
+  const place = str(f.place) || (input.current?.place ?? '');
+  const date = (str(f.date) || keep).slice(0, 10);
+  const time = /^(\d{1,2}):(\d{2})/.exec(str(f.time) || keep.slice(11, 16));
+  const problems = [...(input.more ?? [])];
   if (!title || len(title) > TITLE_MAX) problems.push({ zh: `主题需填写且不超过 ${TITLE_MAX} 字`, en: `the title is required, at most ${TITLE_MAX} characters` });
   if (!place || len(place) > PLACE_MAX) problems.push({ zh: `地点需填写且不超过 ${PLACE_MAX} 字`, en: `the place is required, at most ${PLACE_MAX} characters` });
   const hh = time ? time[1]!.padStart(2, '0') : '';
@@ -64,15 +75,29 @@ export async function createSeminar(tx: Kysely<Database>, actor: Actor, input: {
   if (!startsAt || localDate(startsAt, input.timeZone) !== date) problems.push({ zh: '请选择日期并填写时间（如 14:30）', en: 'choose a date and give a time (e.g. 14:30)' });
   else if (startsAt.getTime() <= input.now.getTime()) problems.push({ zh: '时间已经过去，请选择将来的时间', en: 'that time has passed; choose a time in the future' });
   if (problems.length > 0 || !startsAt) {
-    throw new DomainError('invalid_input', { zh: `研讨会没有安排：${problems.map((p) => p.zh).join('；')}。`, en: `The seminar was not scheduled: ${problems.map((p) => p.en).join('; ')}.` });
+    throw new DomainError('invalid_input', { zh: `${input.lead.zh}：${problems.map((p) => p.zh).join('；')}。`, en: `${input.lead.en}: ${problems.map((p) => p.en).join('; ')}.` });
   }
-  // Under the program's lock, so a double click (or two admins) cannot put two seminars on one day.
-  await repo.lock(tx, 'program', programId);
-  const dayStart = parseLocalIso(`${date}T00:00`, input.timeZone)!;
-  const same = await repo.inRange(tx, dayStart, new Date(dayStart.getTime() + DAY_MS), programId);
+  return { title, place, date, startsAt };
+}
+
+/** The program's seminars on `date` (local) other than `except`: one seminar per program and day. */
+export async function refuseSameDay(tx: Kysely<Database>, programId: number, date: string, timeZone: string, except?: number): Promise<void> {
+  const dayStart = parseLocalIso(`${date}T00:00`, timeZone)!;
+  const same = (await repo.inRange(tx, dayStart, new Date(dayStart.getTime() + DAY_MS), programId)).filter((s) => s.id !== except);
   if (same.length > 0) {
     throw new DomainError('conflict', { zh: `该项目在 ${date} 已安排了研讨会“${same[0]!.title}”，同一天只能有一场。`, en: `This program already has a seminar on ${date} ("${same[0]!.title}"); only one per day.` });
   }
+}
+
+/** An admin schedules a seminar from the 研讨 form: program, title, date, time (HH:MM), place. */
+export async function createSeminar(tx: Kysely<Database>, actor: Actor, input: { form: Record<string, unknown>; now: Date; timeZone: string }): Promise<CreatedSeminar> {
+  authorize(actor, 'seminars.manage', 'seminar:new');
+  const programId = parseId(input.form.program);
+  const more = !programId || !(await repo.programExists(tx, programId)) ? [{ zh: '请选择一个运行中的项目', en: 'choose a running program' }] : [];
+  const { title, place, date, startsAt } = parseSeminarFields(input.form, { ...input, more, lead: { zh: '研讨会没有安排', en: 'The seminar was not scheduled' } });
+  // Under the program's lock, so a double click (or two admins) cannot put two seminars on one day.
+  await repo.lock(tx, 'program', programId);
+  await refuseSameDay(tx, programId, date, input.timeZone);
   const id = await repo.create(tx, { programId, title, startsAt, place, createdBy: actor.openId });
   const seminar = (await repo.byId(tx, id))!;
   const soon = startsAt.getTime() - input.now.getTime() < INVITE_DAYS * DAY_MS + SLOT_MINUTES * 60_000;

@@ -122,7 +122,7 @@ async function syncBatches(trx: Kysely<Database>, program: Program, defs: NonNul
   return changes;
 }
 
-function differences(p: Program, w: Required<Omit<ProgramPatch, 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'>>): ProgramPatch {
+function differences(p: Program, w: Required<Omit<ProgramPatch, 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime' | 'evalOpenWorkday' | 'evalAssessorId'>>): ProgramPatch {
   const patch: ProgramPatch = {};
   if (p.nameZh !== w.nameZh) patch.nameZh = w.nameZh;
   if (p.nameEn !== w.nameEn) patch.nameEn = w.nameEn;

@@ -166,6 +166,14 @@ export class OutboxRepository {
     return 'patched';
   }
 
+  /** replaceCard for every copy whose key starts with `prefix` (one card sent to several people). */
+  async replaceCards(trx: Kysely<Database>, prefix: string, card: unknown): Promise<number> {
+    const rows = await trx.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`).where('kind', '=', 'send').orderBy('id').execute();
+    let n = 0;
+    for (const r of rows) if ((await this.replaceCard(trx, r.dedupe_key!, card)) !== 'none') n++;
+    return n;
+  }
+
   /** Messages that will not be delivered: failed with a Lark code, or ambiguous past the uuid window. */
   async problems(limit: number): Promise<{ total: number; rows: { id: string; status: 'failed' | 'ambiguous'; receiveId: string | null; code: number | null; error: string | null; createdAt: Date }[] }> {
     const total = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['failed', 'ambiguous']).executeTakeFirstOrThrow();

@@ -3,9 +3,9 @@ import type { CadreCategory, Database, MenteeRule, ProgramTrack } from '../datab
 import type { Batch, Candidate, OverrideMode, PoolRole, Program } from '../../domain/programs';
 
 /** A program as written: everything but the id and the unit's path, which the database supplies. */
-export type NewProgram = Omit<Program, 'id' | 'unitPath' | 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'> & Partial<Pick<Program, 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'>>;
+export type NewProgram = Omit<Program, 'id' | 'unitPath' | 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime' | 'evalOpenWorkday' | 'evalAssessorId'> & Partial<Pick<Program, 'active' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime' | 'evalOpenWorkday' | 'evalAssessorId'>>;
 
-export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime'>>;
+export type ProgramPatch = Partial<Pick<NewProgram, 'nameZh' | 'nameEn' | 'startDate' | 'endDate' | 'unitId' | 'defaultCapacity' | 'active' | 'mentorCategories' | 'menteeCategories' | 'menteeRule' | 'allowCoMentors' | 'nudgeDays' | 'expireDays' | 'reportWeekday' | 'reportTime' | 'evalOpenWorkday' | 'evalAssessorId'>>;
 
 export interface Override {
   programId: number;
@@ -33,7 +33,7 @@ export class ProgramRepository {
         'programs.id', 'programs.code', 'programs.track', 'programs.name_zh', 'programs.name_en', 'programs.start_date', 'programs.end_date',
         'programs.unit_id', 'units.path', 'programs.default_capacity', 'programs.mentor_categories', 'programs.mentee_categories',
         'programs.mentee_rule', 'programs.active', 'programs.allow_co_mentors', 'programs.application_nudge_days', 'programs.application_expire_days',
-        'programs.report_weekday', 'programs.report_time',
+        'programs.report_weekday', 'programs.report_time', 'programs.eval_open_workday', 'programs.eval_assessor_id',
       ]);
   }
 
@@ -89,6 +89,8 @@ export class ProgramRepository {
         ...(patch.expireDays !== undefined ? { application_expire_days: patch.expireDays } : {}),
         ...(patch.reportWeekday !== undefined ? { report_weekday: patch.reportWeekday } : {}),
         ...(patch.reportTime !== undefined ? { report_time: patch.reportTime } : {}),
+        ...(patch.evalOpenWorkday !== undefined ? { eval_open_workday: patch.evalOpenWorkday } : {}),
+        ...(patch.evalAssessorId !== undefined ? { eval_assessor_id: patch.evalAssessorId } : {}),
         updated_at: eb.fn('now'),
       }))
       .where('id', '=', id)
@@ -190,7 +192,7 @@ export class ProgramRepository {
 type ProgramRow = {
   id: number; code: string; track: ProgramTrack; name_zh: string; name_en: string; start_date: string; end_date: string | null;
   unit_id: number; path: string; default_capacity: number; mentor_categories: CadreCategory[]; mentee_categories: CadreCategory[];
-  mentee_rule: MenteeRule; active: boolean; allow_co_mentors: boolean; application_nudge_days: number; application_expire_days: number; report_weekday: number; report_time: string;
+  mentee_rule: MenteeRule; active: boolean; allow_co_mentors: boolean; application_nudge_days: number; application_expire_days: number; report_weekday: number; report_time: string; eval_open_workday: number; eval_assessor_id: number | null;
 };
 
 function toProgram(r: ProgramRow): Program {
@@ -199,6 +201,6 @@ function toProgram(r: ProgramRow): Program {
     unitId: r.unit_id, unitPath: r.path, defaultCapacity: r.default_capacity, mentorCategories: r.mentor_categories,
     menteeCategories: r.mentee_categories, menteeRule: r.mentee_rule, active: r.active,
     allowCoMentors: r.allow_co_mentors, nudgeDays: r.application_nudge_days, expireDays: r.application_expire_days,
-    reportWeekday: r.report_weekday, reportTime: r.report_time,
+    reportWeekday: r.report_weekday, reportTime: r.report_time, evalOpenWorkday: r.eval_open_workday, evalAssessorId: r.eval_assessor_id,
   };
 }

@@ -11,6 +11,9 @@ export interface Seminar {
   place: string;
   status: 'scheduled' | 'held' | 'cancelled';
   createdBy: string;
+  /** bumped by each change of time, place or title */
+  revision: number;
+  cancelReason: string | null;
 }
 
 export interface Member {
@@ -40,11 +43,29 @@ export interface Entry {
 export class SeminarRepository {
   private base(tx: Kysely<Database>) {
     return tx.selectFrom('seminars').innerJoin('programs', 'programs.id', 'seminars.program_id')
-      .select(['seminars.id', 'seminars.program_id', 'programs.name_zh', 'programs.name_en', 'seminars.title', 'seminars.starts_at', 'seminars.place', 'seminars.status', 'seminars.created_by']);
+      .select(['seminars.id', 'seminars.program_id', 'programs.name_zh', 'programs.name_en', 'seminars.title', 'seminars.starts_at', 'seminars.place', 'seminars.status', 'seminars.created_by',
+        'seminars.revision', 'seminars.cancel_reason']);
   }
 
-  private static view(r: { id: number; program_id: number; name_zh: string; name_en: string; title: string; starts_at: Date | string; place: string; status: Seminar['status']; created_by: string }): Seminar {
-    return { id: r.id, programId: r.program_id, programNameZh: r.name_zh, programNameEn: r.name_en, title: r.title, startsAt: new Date(r.starts_at), place: r.place, status: r.status, createdBy: r.created_by };
+  private static view(r: { id: number; program_id: number; name_zh: string; name_en: string; title: string; starts_at: Date | string; place: string; status: Seminar['status']; created_by: string; revision: number; cancel_reason: string | null }): Seminar {
+    return { id: r.id, programId: r.program_id, programNameZh: r.name_zh, programNameEn: r.name_en, title: r.title, startsAt: new Date(r.starts_at), place: r.place, status: r.status, createdBy: r.created_by, revision: r.revision, cancelReason: r.cancel_reason };
+  }
+
+  /**
+   * Change a scheduled seminar that has not started, as read at `revision` (so two admins editing at once
+   * change it once); false when it started, was held, cancelled or changed meanwhile.
+   */
+  async update(tx: Kysely<Database>, id: number, revision: number, now: Date, s: { title: string; startsAt: Date; place: string }): Promise<boolean> {
+    const r = await tx.updateTable('seminars').set((eb) => ({ title: s.title, starts_at: s.startsAt, place: s.place, revision: eb('revision', '+', 1) }))
+      .where('id', '=', id).where('status', '=', 'scheduled').where('starts_at', '>', now).where('revision', '=', revision).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Cancel a scheduled seminar that has not started; false otherwise (a second click, or too late). */
+  async cancel(tx: Kysely<Database>, id: number, reason: string, now: Date): Promise<boolean> {
+    const r = await tx.updateTable('seminars').set({ status: 'cancelled', cancel_reason: reason, cancelled_at: now })
+      .where('id', '=', id).where('status', '=', 'scheduled').where('starts_at', '>', now).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async byId(tx: Kysely<Database>, id: number): Promise<Seminar | undefined> {
@@ -157,5 +178,16 @@ export class SeminarRepository {
      where s.status <> 'cancelled' and s.starts_at >= ${range.from} and s.starts_at < ${range.to} and ${program}
      group by u.id, u.path order by u.path`.execute(tx);
     return { byProgram: byProgram.rows, byUnit: byUnit.rows };
+  }
+
+  /** Per pair (of those given) with an entry: its entries for seminars starting in [from, to), cancelled ones left out. */
+  async entryCounts(tx: Kysely<Database>, pairIds: number[], from: Date, to: Date): Promise<{ pairId: number; invited: number; submitted: number; presented: number }[]> {
+    if (pairIds.length === 0) return [];
+    const rows = await tx.selectFrom('seminar_entries as e').innerJoin('seminars as s', 's.id', 'e.seminar_id')
+      .select((eb) => ['e.pair_id', eb.fn.countAll<number>().as('invited'), eb.fn.count<number>('e.submitted_at').as('submitted'),
+        sql<number>`count(*) filter (where e.presented)`.as('presented')])
+      .where('e.pair_id', 'in', pairIds).where('s.status', '!=', 'cancelled').where('s.starts_at', '>=', from).where('s.starts_at', '<', to)
+      .groupBy('e.pair_id').orderBy('e.pair_id').execute();
+    return rows.map((r) => ({ pairId: r.pair_id, invited: Number(r.invited), submitted: Number(r.submitted), presented: Number(r.presented) }));
   }
 }

@@ -56,7 +56,7 @@ export function divider(): CardElement {
 
 export type ButtonValue = Record<string, string | number>;
 
-export function button(opts: { label: Bilingual; value: ButtonValue; type?: 'primary' | 'default' | 'danger' | 'primary_filled'; name?: string; submit?: boolean }): CardElement {
+export function button(opts: { label: Bilingual; value: ButtonValue; type?: 'primary' | 'default' | 'danger' | 'primary_filled'; name?: string; submit?: boolean; confirm?: { title: Bilingual; text: Bilingual } }): CardElement {
   return {
     tag: 'button',
     type: opts.type ?? 'default',
@@ -64,6 +64,8 @@ export function button(opts: { label: Bilingual; value: ButtonValue; type?: 'pri
     behaviors: [{ type: 'callback', value: opts.value }],
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.submit ? { form_action_type: 'submit' } : {}),
+    // Lark asks "are you sure" before calling back; for decisions that go out to many people at once.
+    ...(opts.confirm ? { confirm: { title: text('plain_text', opts.confirm.title), text: text('plain_text', opts.confirm.text) } } : {}),
   };
 }
 

@@ -31,3 +31,15 @@ export const TERM_STATUS: Record<'upcoming' | 'running' | 'ended', Bilingual> = 
   running: t('进行中', 'running'),
   ended: t('已结束', 'ended'),
 };
+
+export const RATING: Record<'excellent' | 'good' | 'pass' | 'fail', Bilingual> = {
+  excellent: t('优秀', 'Excellent'),
+  good: t('良好', 'Good'),
+  pass: t('合格', 'Satisfactory'),
+  fail: t('不合格', 'Unsatisfactory'),
+};
+
+export const STAFF_ITEM: Record<'share' | 'self_criticism', Bilingual> = {
+  share: t('经验交流', 'Experience sharing'),
+  self_criticism: t('检讨发言', 'Self-criticism'),
+};

@@ -3,12 +3,14 @@ import type { AttendanceStatus } from '../../db/database';
 import type { Closed } from '../../services/night-school-attendance';
 import type { CreatedSeries } from '../../services/night-school-series';
 import type { Overview } from '../../services/night-school';
+import type { Series } from '../../db/repositories/school-repository';
+import { TEACHING_DAYS } from '../../services/night-school-ratings';
 import { button, buttonRow, card, divider, escapeMarkdown, markdown, t, text, type Bilingual, type Card, type CardElement } from './card-kit';
 
 /** 干部夜校 cards: the admin's series form, reminders with 报名/请假/签到, the teacher's cards, the rating form. */
 
-const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
-const WEEK_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+export const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
+export const WEEK_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const option = (value: string, label: Bilingual) => ({ text: text('plain_text', label), value });
 const esc = escapeMarkdown;
 
@@ -136,7 +138,18 @@ export function rateCard(s: Session, timeZone: string): Card {
   });
 }
 
-export function seriesFormCard(programs: { id: number; nameZh: string; nameEn: string }[]): Card {
+/** Why a session is off, for the 夜校 list. */
+export function cancelledLabel(s: Session): Bilingual {
+  if (s.cancelReason === 'paused') return t('夜校暂停', 'paused');
+  if (s.cancelReason === 'ended') return t('夜校已结束', 'series ended');
+  return t('节假日停课', 'cancelled (holiday)');
+}
+
+/**
+ * 新建夜校. An admin picks the teacher; a teacher who is not an admin (`self`) teaches the series themselves,
+ * so the form has no teacher picker (and the server refuses anyone else).
+ */
+export function seriesFormCard(programs: { id: number; nameZh: string; nameEn: string }[], self?: { name: string }): Card {
   const input = (name: string, label: Bilingual, placeholder: Bilingual) => ({ tag: 'input', name, label: text('plain_text', label), placeholder: text('plain_text', placeholder) });
   return card({
     title: t('新建夜校', 'New night school'),
@@ -151,7 +164,9 @@ export function seriesFormCard(programs: { id: number; nameZh: string; nameEn: s
         { tag: 'select_static', name: 'program', placeholder: text('plain_text', t('听课对象：培养项目', 'Audience: a program')), options: programs.map((p) => option(String(p.id), t(p.nameZh, p.nameEn))) },
         input('unit', t('或：单位路径', 'Or: unit path'), t('如：武隆区/火炉镇', 'e.g. 武隆区/火炉镇')),
         { tag: 'multi_select_person', name: 'people', placeholder: text('plain_text', t('或：指定人员', 'Or: chosen people')) },
-        { tag: 'select_person', name: 'teacher', placeholder: text('plain_text', t('授课老师', 'Teacher')) },
+        self
+          ? markdown(t(`**授课老师**：${esc(self.name)}（您本人）`, `**Teacher**: ${esc(self.name)} (you)`))
+          : { tag: 'select_person', name: 'teacher', placeholder: text('plain_text', t('授课老师', 'Teacher')) },
         { tag: 'date_picker', name: 'starts_on', placeholder: text('plain_text', t('开始日期（默认今天）', 'Start date (default today)')) },
         { tag: 'date_picker', name: 'ends_on', placeholder: text('plain_text', t('结束日期（可不填，长期开办）', 'End date (optional: open-ended)')) },
         button({ label: t('创建', 'Create'), value: { a: 'school.create' }, type: 'primary', name: 'school_create', submit: true }),
@@ -177,7 +192,7 @@ export function overviewCard(o: Overview, timeZone: string): Card {
   for (const m of o.sessions) {
     const w = when(m.session.startsAt, timeZone);
     const topic = m.session.topic ? esc(m.session.topic) : '';
-    const state = m.session.status === 'cancelled' ? t('节假日停课', 'cancelled (holiday)') : m.teaching ? t(`我授课 · 预计 ${m.expected} 人`, `I teach · ${m.expected} expected`) : STATUS[m.mine?.status ?? 'none'];
+    const state = m.session.status === 'cancelled' ? cancelledLabel(m.session) : m.teaching ? t(`我授课 · 预计 ${m.expected} 人`, `I teach · ${m.expected} expected`) : STATUS[m.mine?.status ?? 'none'];
     rows.push(markdown(t(`**${w.zh}** ${esc(m.session.series.name)}${topic ? ` · ${topic}` : ''} · ${esc(m.session.place)} · ${state.zh}`, `**${w.en}** ${esc(m.session.series.name)}${topic ? ` · ${topic}` : ''} · ${esc(m.session.place)} · ${state.en}`)));
     if (m.session.status === 'scheduled') rows.push(buttonRow([button({ label: t('查看', 'Open'), value: { a: 'school.open', s: m.session.id }, name: `school_open_${m.session.id}` })]));
   }
@@ -185,12 +200,32 @@ export function overviewCard(o: Overview, timeZone: string): Card {
     ? t(`我的出勤：到场 ${o.mine.present}，请假 ${o.mine.leave}，缺席 ${o.mine.absent}；出勤率 ${o.mine.rate === null ? '—' : `${Math.round(o.mine.rate * 100)}%`}（到场 ÷（应到 − 请假））`,
       `My attendance: present ${o.mine.present}, leave ${o.mine.leave}, absent ${o.mine.absent}; rate ${o.mine.rate === null ? '—' : `${Math.round(o.mine.rate * 100)}%`} (present ÷ (expected − leave))`)
     : t('我的出勤：还没有结课的记录。', 'My attendance: no closed sessions yet.');
+  const teaching = o.teaching && (o.teaching.average === null
+    ? t(`我的授课评价：近 ${TEACHING_DAYS} 天授课 ${o.teaching.sessions} 次，还没有人评价。`, `My teaching: ${o.teaching.sessions} sessions in the last ${TEACHING_DAYS} days, not rated yet.`)
+    : t(`我的授课评价：近 ${TEACHING_DAYS} 天授课 ${o.teaching.sessions} 次，平均 ${o.teaching.average.toFixed(1)} 分（${o.teaching.count} 人次评价）`,
+      `My teaching: ${o.teaching.sessions} sessions in the last ${TEACHING_DAYS} days, average ${o.teaching.average.toFixed(1)} (${o.teaching.count} ratings)`));
+  const managed: CardElement[] = o.managed.flatMap((s) => [
+    markdown(t(`**${esc(s.name)}** 每周${WEEK_ZH[s.weekday - 1]} ${s.startTime} · ${esc(s.place)} · ${seriesState(s).zh}`, `**${esc(s.name)}** ${WEEK_EN[s.weekday - 1]} ${s.startTime} · ${esc(s.place)} · ${seriesState(s).en}`)),
+    buttonRow([button({ label: t('管理（暂停 / 恢复 / 结束）', 'Manage (pause / resume / end)'), value: { a: 'school.series.open', sr: s.id }, name: `school_series_${s.id}` })]),
+  ]);
+  const actions = [
+    ...(o.canCreate ? [button({ label: t('新建夜校', 'New night school'), value: { a: 'school.new' }, name: 'school_new' })] : []),
+    ...(o.canDesignate ? [button({ label: t('指定老师', 'Designate teachers'), value: { a: 'school.teachers' }, name: 'school_teachers' })] : []),
+  ];
   return card({
     title: t('干部夜校', 'Night school'),
     elements: [
       ...(rows.length > 0 ? rows : [markdown(t('未来四周没有您的夜校课程。', 'No night-school sessions for you in the next four weeks.'))]),
       divider(), markdown(mine),
-      ...(o.canCreate ? [buttonRow([button({ label: t('新建夜校', 'New night school'), value: { a: 'school.new' }, name: 'school_new' })])] : []),
+      ...(teaching ? [markdown(teaching)] : []),
+      ...(managed.length > 0 ? [divider(), markdown(t('**我管理的夜校**', '**Night schools I manage**')), ...managed] : []),
+      ...(actions.length > 0 ? [buttonRow(actions)] : []),
     ],
   });
+}
+
+/** 进行中 / 已暂停 / 最后上课日 …, for the lists and the 管理 card. */
+export function seriesState(s: Series): Bilingual {
+  const end = s.endsOn ? { zh: `，最后上课日 ${s.endsOn}`, en: `, last day ${s.endsOn}` } : { zh: '', en: '' };
+  return s.active ? t(`进行中${end.zh}`, `running${end.en}`) : t(`已暂停${end.zh}`, `paused${end.en}`);
 }

@@ -6,7 +6,7 @@ import { button, buttonRow, card, divider, escapeMarkdown, markdown, t, text, ty
 
 /** 研讨 cards: the overview (and the admin's scheduling form), the entry form, reminders, the agenda, the record form. */
 
-const when = (s: Seminar, tz: string): string => formatLocal(s.startsAt, tz).slice(0, 16);
+export const when = (s: Seminar, tz: string): string => formatLocal(s.startsAt, tz).slice(0, 16);
 const esc = escapeMarkdown;
 
 /** '许一帆（导师 韩德明、秦雅芳）' */
@@ -15,7 +15,7 @@ function pairLabel(p: SeminarPair): Bilingual {
   return t(`${p.mentee.name}（导师 ${names.join('、')}）`, `${p.mentee.name} (mentor ${names.join(', ')})`);
 }
 
-function heading(s: Seminar, tz: string): CardElement {
+export function heading(s: Seminar, tz: string): CardElement {
   return markdown(t(
     `**${esc(s.title)}**\n项目：${esc(s.programNameZh)}\n时间：${when(s, tz)}\n地点：${esc(s.place)}`,
     `**${esc(s.title)}**\nProgram: ${esc(s.programNameEn)}\nTime: ${when(s, tz)}\nPlace: ${esc(s.place)}`,
@@ -50,6 +50,8 @@ function createForm(programs: { id: number; nameZh: string; nameEn: string }[]):
 export interface AdminPart {
   programs: { id: number; nameZh: string; nameEn: string }[];
   awaiting: Seminar[];
+  /** scheduled seminars still ahead: each with 修改 / 取消 */
+  upcoming?: Seminar[];
 }
 
 /** 研讨: my programs' upcoming seminars with my pairs' entries; admins also schedule and record. */
@@ -67,6 +69,9 @@ export function seminarHomeCard(mine: MySeminar[], tz: string, admin?: AdminPart
     elements.push(divider());
   }
   if (admin) {
+    for (const s of admin.upcoming ?? []) {
+      elements.push(heading(s, tz), buttonRow([button({ label: t('修改 / 取消', 'Change / cancel'), value: { a: 'seminar.edit.open', s: s.id }, name: `seminar_edit_${s.id}` })]));
+    }
     for (const s of admin.awaiting) {
       elements.push(heading(s, tz), buttonRow([button({ label: t('记录展示情况', 'Record who presented'), value: { a: 'seminar.record.open', s: s.id }, type: 'primary' })]));
     }

@@ -44,4 +44,15 @@ describe('mentor capacity and pairing settings', () => {
     await expect(setProgramFields(db.db, 'y', ['report_time=25:00'], 'test')).rejects.toThrow(/HH:MM/);
     await expect(setProgramFields(db.db, 'y', ['report_weekday=8'], 'test')).rejects.toThrow(/report_weekday/);
   });
+
+  it('sets when the quarter\'s evaluation opens and who assesses, and back to the unit admins', async () => {
+    const r = await setProgramFields(db.db, 'y', ['eval_open_workday=3', 'eval_assessor=韩德明'], 'test');
+    expect(r.changes.map((c) => [c.field, c.to])).toEqual([['eval_open_workday', '3'], ['eval_assessor', String(mentorId)]]);
+    const read = () => db.db.selectFrom('programs').select(['eval_open_workday', 'eval_assessor_id']).where('id', '=', programId).executeTakeFirstOrThrow();
+    expect(await read()).toEqual({ eval_open_workday: 3, eval_assessor_id: mentorId });
+    await setProgramFields(db.db, 'y', ['eval_assessor=none'], 'test');
+    expect((await read()).eval_assessor_id).toBeNull();
+    await expect(setProgramFields(db.db, 'y', ['eval_open_workday=0'], 'test')).rejects.toThrow(/eval_open_workday/);
+    await expect(setProgramFields(db.db, 'y', ['eval_assessor=nobody-here'], 'test')).rejects.toBeInstanceOf(DomainError);
+  });
 });

@@ -71,7 +71,7 @@ describe('program rules', () => {
 describe('pool membership', () => {
   const program: Program = {
     ...TRACKS.young_mentoring, id: 1, code: 'p', track: 'young_mentoring', nameZh: '导师引航', nameEn: 'Mentoring', startDate: '2023-02-01', endDate: null,
-    unitId: 1, unitPath: '武隆区/火炉镇', defaultCapacity: 3, active: true, allowCoMentors: false, nudgeDays: 3, expireDays: 7, reportWeekday: 5, reportTime: '16:00',
+    unitId: 1, unitPath: '武隆区/火炉镇', defaultCapacity: 3, active: true, allowCoMentors: false, nudgeDays: 3, expireDays: 7, reportWeekday: 5, reportTime: '16:00', evalOpenWorkday: 1, evalAssessorId: null,
   };
   const young = (over: Partial<Candidate> = {}): Candidate => ({
     cadreId: 1, openId: 'ou_1', name: '甲', unitPath: '武隆区/火炉镇/党政办', category: 'young', birthDate: '1995-01-01', hireDate: '2018-01-01', active: true, ...over,
