@@ -14,7 +14,8 @@ const admin = (args: string[], env: Record<string, string>) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
 
-describe.skipIf(missing('postgres'))('npm run admin -- migrate', () => {
+// Each step starts the CLI under tsx (seconds on a busy two-core machine).
+describe.skipIf(missing('postgres'))('npm run admin -- migrate', { timeout: 90_000 }, () => {
   let db: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
     db = await freshDatabaseUrl();

@@ -10,7 +10,8 @@ import { missing } from '../../helpers/services';
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
-describe.skipIf(missing('postgres'))('npm run admin -- failed-sends', () => {
+// Each step starts the CLI under tsx (seconds on a busy two-core machine).
+describe.skipIf(missing('postgres'))('npm run admin -- failed-sends', { timeout: 90_000 }, () => {
   let db: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
     db = await freshDatabaseUrl();

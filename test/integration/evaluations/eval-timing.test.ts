@@ -12,9 +12,11 @@ import { auditOf, buttonValue, cardsFor, current, evalWorld, evaluationsOf, revi
 describe.skipIf(missing('postgres'))(`quarterly evaluation: opening rules, withdrawal, nudges and escalation (${BACKENDS})`, () => {
   let w: EvalWorld;
   beforeAll(async () => {
-    w = await evalWorld('evt', '2026-09-20T09:00:00+08:00');
+    // Before 09:00 on the first working day after Q3 (the National Day week before it): nothing is due yet.
+    w = await evalWorld('evt', '2026-10-08T08:00:00+08:00');
     const db = w.h.app.db.db;
-    const { M, X } = w.people;
+    const { M, M2, X } = w.people;
+    await db.updateTable('programs').set({ eval_open_workday: 3, eval_assessor_id: w.ids[M2.openId]! }).where('id', '=', w.programId).execute();
     // X: formed 17 August (45 of 92 days: too short); M2 is not involved. A third pair, ended 15 August (46 days: counts).
     const late = (await db.insertInto('pairs').values({ program_id: w.programId, mentee_id: w.ids[X.openId]!, formed_by: 'assignment', formed_at: new Date('2026-08-17T09:00:00+08:00') }).returning('id').executeTakeFirstOrThrow()).id;
     await db.insertInto('pair_mentors').values({ pair_id: late, mentor_id: w.ids[M.openId]!, lead: true }).execute();
@@ -24,7 +26,6 @@ describe.skipIf(missing('postgres'))(`quarterly evaluation: opening rules, withd
 
   it('a program may open on its 3rd working day and name its own assessor; only pairs active half the quarter are opened', async () => {
     const { L1, M2, AD } = w.people;
-    await w.h.app.db.db.updateTable('programs').set({ eval_open_workday: 3, eval_assessor_id: w.ids[M2.openId]! }).where('id', '=', w.programId).execute();
     await tickAt(w, '2026-10-08T09:00:00.020+08:00');
     await tickAt(w, '2026-10-09T09:00:00.020+08:00');
     expect(await evaluationsOf(w)).toEqual([]);

@@ -18,7 +18,8 @@ const admin = (args: string[], env: Record<string, string>) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
   );
 
-describe.skipIf(missing('postgres'))('npm run admin -- import-roster', () => {
+// Each step starts the CLI under tsx (seconds on a busy two-core machine).
+describe.skipIf(missing('postgres'))('npm run admin -- import-roster', { timeout: 90_000 }, () => {
   let db: { url: string; drop(): Promise<void> };
   let dir: string;
   const count = async (table: string) => {

@@ -11,7 +11,8 @@ import { missing } from '../../helpers/services';
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
-describe.skipIf(missing('postgres'))('npm run admin -- jobs / run-job', () => {
+// Each step starts the CLI under tsx (seconds on a busy two-core machine).
+describe.skipIf(missing('postgres'))('npm run admin -- jobs / run-job', { timeout: 90_000 }, () => {
   let fresh: { url: string; drop(): Promise<void> };
   let db: Db;
   const admin = (...args: string[]) =>
