@@ -4,7 +4,7 @@ import type { CardAction, IncomingMessage, LarkEvent, MenuClick } from './lark/e
 import type { Bilingual, Card } from './lark/cards/card-kit';
 import type { SessionStore } from './session/session-store';
 import type { Logger } from './logger';
-import type { OutboxMessage } from './db/repositories/outbox-repository';
+import type { OutboxFile, OutboxMessage } from './db/repositories/outbox-repository';
 import type { AuditEntry } from './db/repositories/audit-repository';
 import type { Actor } from './domain/actor';
 import type { JobDef } from './scheduler/job-def';
@@ -30,6 +30,12 @@ export interface HandlerContext<E extends LarkEvent = LarkEvent> {
   reply(card: Card): void;
   /** write to someone else (a mentor, a leader) in their p2p chat; a dedupe key lets the card be found later */
   sendTo(openId: string, card: Card, opts?: { dedupeKey?: string }): void;
+  /**
+   * Send a file (an XLSX export goes as type 'xls') to someone's p2p chat as a file message, queued like the
+   * cards: it is uploaded and sent only if the event's transaction commits. Throws DomainError 'invalid_input'
+   * for an empty file or one over 30 MB (Lark refuses both).
+   */
+  sendFile(openId: string, file: OutboxFile, opts?: { dedupeKey?: string }): void;
   /** record who did what, in the event's transaction */
   audit(entry: Omit<AuditEntry, 'actor' | 'eventId'>): Promise<void>;
   /** messages queued so far (for the worker, and for tests) */

@@ -84,6 +84,19 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** 0008: the bytes of an outbox message of msg_type 'file', and their Lark file_key once uploaded */
+export interface OutboxFilesTable {
+  outbox_id: string;
+  file_name: string;
+  file_type: 'xls' | 'pdf' | 'doc' | 'ppt' | 'stream';
+  size_bytes: number;
+  /** null once the message is settled (retention); pg gives a Buffer, PGlite a Uint8Array */
+  bytes: Uint8Array | null;
+  file_key: string | null;
+  uploaded_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   actor: string | null;
@@ -487,6 +500,7 @@ export interface Database {
   inbox: InboxTable;
   job_runs: JobRunsTable;
   outbox: OutboxTable;
+  outbox_files: OutboxFilesTable;
   audit_log: AuditLogTable;
 }
 

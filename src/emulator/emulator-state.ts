@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { larkId, unionIdFor } from './lark-wire';
 import { SlidingWindows } from './rate-limit';
 import type {
-  CardToken, EmulatedChat, EmulatedMessage, EmulatedUser, MessageFilter, RequestLogEntry, StoredMessage, UserInput,
+  CardToken, EmulatedChat, EmulatedMessage, EmulatedUser, MessageFilter, RequestLogEntry, StoredFile, StoredMessage, UserInput,
 } from './types';
 
 export type NewMessage = Omit<StoredMessage, 'messageId' | 'createdAt' | 'updatedAt' | 'version'> & { messageId?: string };
@@ -16,6 +16,8 @@ export class EmulatorState extends EventEmitter {
   readonly byId = new Map<string, StoredMessage>();
   readonly uuids = new Map<string, { at: number; body: unknown }>();
   readonly cardTokens = new Map<string, CardToken>();
+  /** im/v1/files uploads by file_key, in upload order */
+  readonly files = new Map<string, StoredFile>();
   readonly tenantTokens = new Map<string, number>();
   readonly requestLog: RequestLogEntry[] = [];
   readonly windows = new SlidingWindows();
@@ -118,12 +120,13 @@ export class EmulatorState extends EventEmitter {
     });
   }
 
-  /** Forget traffic (messages, uuids, rate windows, card tokens, log); keep users, chats and tenant tokens. */
+  /** Forget traffic (messages, uuids, rate windows, card tokens, uploads, log); keep users, chats and tenant tokens. */
   reset(): void {
     this.messages.length = 0;
     this.byId.clear();
     this.uuids.clear();
     this.cardTokens.clear();
+    this.files.clear();
     this.requestLog.length = 0;
     this.windows.reset();
   }

@@ -1,5 +1,5 @@
-// An in-process Lark: the Open API subset the bot calls (token, send/reply/patch, delayed card update, bot info,
-// contact) with Lark's limits, codes and idempotency, plus the user side (say, click) pushed to the app through
+// An in-process Lark: the Open API subset the bot calls (token, send/reply/patch, file upload, delayed card update,
+// bot info, contact) with Lark's limits, codes and idempotency, plus the user side (say, click) pushed to the app through
 // LarkEventSender. Tests and the playground console both drive it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,10 +15,11 @@ import { authRoutes, requireTenantToken } from './routes/auth-routes';
 import { cardUpdateRoutes } from './routes/card-update-routes';
 import { consoleRoutes } from './routes/console-routes';
 import { contactRoutes } from './routes/contact-routes';
+import { fileRoutes } from './routes/file-routes';
 import { messageRoutes } from './routes/message-routes';
 import { click, say, type ActionContext, type ClickResult, type SayResult } from './user-actions';
 import type {
-  ConnectAppOptions, EmulatedChat, EmulatedMessage, EmulatedUser, EmulatorOptions, Fault, MessageFilter, RequestLogEntry, UserInput,
+  ConnectAppOptions, EmulatedChat, EmulatedFile, EmulatedMessage, EmulatedUser, EmulatorOptions, Fault, MessageFilter, RequestLogEntry, StoredFile, UserInput,
 } from './types';
 
 export class LarkEmulator {
@@ -66,6 +67,7 @@ export class LarkEmulator {
     app.use('/open-apis', requireTenantToken(state, now));
     app.use(messageRoutes(state, this.faults, { appId: opts.appId, tenantKey: defaultTenantKey(opts.appId), now, uuidTtlMs: opts.uuidTtlMs ?? 3_600_000, limits }));
     app.use(cardUpdateRoutes(state, { now, appPerSecond: limits.appPerSecond, appPerMinute: limits.appPerMinute }));
+    app.use(fileRoutes(state, { now, maxBytes: opts.fileMaxBytes ?? 30_000_000, appPerSecond: limits.appPerSecond, appPerMinute: limits.appPerMinute }));
     app.use(contactRoutes(state, { botOpenId: this.botOpenId, botName: this.botName }));
     app.use(consoleRoutes(state, this.actionContext()));
     app.use((_req: express.Request, res: express.Response) => { res.status(404).json({ code: 404, msg: '404 page not found' }); });
@@ -151,6 +153,17 @@ export class LarkEmulator {
   /** Resolves with the matching messages once there are at least `count`; rejects listing what it saw. */
   waitForMessages(count: number, filter: MessageFilter = {}, timeoutMs = 5_000): Promise<EmulatedMessage[]> {
     return this.state.waitFor(count, filter, timeoutMs);
+  }
+
+  /** A file uploaded through im/v1/files (a file message's content names its file_key), or undefined. */
+  file(fileKey: string): EmulatedFile | undefined {
+    const f = this.state.files.get(fileKey);
+    return f ? { name: f.name, type: f.type, bytes: Buffer.from(f.bytes) } : undefined;
+  }
+
+  /** Every successful upload, oldest first: `files().length` is how many times the app uploaded. */
+  files(): StoredFile[] {
+    return [...this.state.files.values()].map((f) => ({ ...f, bytes: Buffer.from(f.bytes) }));
   }
 
   get requestLog(): readonly RequestLogEntry[] {

@@ -32,6 +32,11 @@ export const LarkCode = {
   cardTokenExpired: 300030,
   cardTokenUsedUp: 300040,
   cardUpdateBadFormat: 300020,
+  fileTypeMismatch: 230055,
+  // im/v1/files (上传文件 doc, error table)
+  fileInvalidParam: 234001,
+  fileTooLarge: 234006,
+  fileEmpty: 234010,
 } as const;
 
 export function larkErrorMiddleware(err: unknown, _req: Request, res: Response, next: NextFunction): void {

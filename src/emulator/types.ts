@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   groupMessages?: 'mentions' | 'all';
   /** Event retry delays for the sender built by connectApp (Lark: 15 s, 5 min, 1 h, 6 h). */
   retryDelaysMs?: number[];
+  /** Largest file im/v1/files accepts (Lark: "不得超过 30 MB"; default 30 000 000 bytes, the strict reading). */
+  fileMaxBytes?: number;
 }
 
 export interface UserInput {
@@ -76,6 +78,19 @@ export interface RequestLogEntry {
   uuid?: string;
   at: number;
 }
+
+/** A file uploaded through im/v1/files, as the emulator keeps it. */
+export interface StoredFile {
+  fileKey: string;
+  name: string;
+  /** the file_type given at upload: opus, mp4, pdf, doc, xls, ppt or stream */
+  type: string;
+  bytes: Buffer;
+  uploadedAt: number;
+}
+
+/** What emulator.file(fileKey) returns. */
+export interface EmulatedFile { name: string; type: string; bytes: Buffer }
 
 export interface ConnectAppOptions { webhookUrl: string; encryptKey?: string; verificationToken: string }
 

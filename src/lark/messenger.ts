@@ -22,14 +22,30 @@ export interface LarkUser {
   email?: string;
 }
 
+/** im/v1/files `file_type` (Lark doc "上传文件"): mp4 must then go as msg_type media, opus as audio, the rest as file. */
+export type LarkFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
+
+export interface UploadRequest {
+  /** with its extension; Lark shows it in the chat */
+  fileName: string;
+  fileType: LarkFileType;
+  bytes: Buffer;
+}
+
 /** The port everything outbound goes through; tests may substitute it, the app uses LarkMessenger. */
 export interface Messenger {
   deliver(req: OutboundRequest): Promise<{ messageId?: string }>;
+  /** POST im/v1/files (multipart); resolves to the file_key a msg_type 'file' message names. Not idempotent. */
+  uploadFile(file: UploadRequest): Promise<string>;
   botIdentity(): Promise<{ openId: string; name: string }>;
   getUser(openId: string): Promise<LarkUser | undefined>;
   /** mobile/email → open_id through contact/v3/users/batch_get_id (≤ 50 of each per call) */
   resolveIds(query: { mobiles?: string[]; emails?: string[] }): Promise<Map<string, string>>;
 }
+
+const FILES_PATH = '/open-apis/im/v1/files';
+// Below the dispatcher's 60 s outbox lease: an upload still running when the lease ends could be started twice.
+const UPLOAD_TIMEOUT_MS = 45_000;
 
 function domainOf(domain: string): string | lark.Domain {
   if (domain === 'feishu') return lark.Domain.Feishu;
@@ -57,9 +73,14 @@ function ownCache(): lark.Cache {
 export class LarkMessenger implements Messenger {
   private readonly client: lark.Client;
 
-  constructor(config: LarkConfig, private readonly logger: Logger, timeoutMs = 10_000) {
+  constructor(config: LarkConfig, private readonly logger: Logger, timeoutMs = 10_000, uploadTimeoutMs = Math.max(timeoutMs, UPLOAD_TIMEOUT_MS)) {
     // Our own axios instance: the SDK's shared one has no timeout, and a hung send would hold an outbox lease.
     const http = axios.create({ timeout: timeoutMs });
+    // Up to 30 MB takes longer than a message; the SDK call takes no per-request options, so set it here.
+    http.interceptors.request.use((req) => {
+      if (req.method?.toLowerCase() === 'post' && req.url?.endsWith(FILES_PATH)) req.timeout = uploadTimeoutMs;
+      return req;
+    });
     http.interceptors.response.use((r) => r.data);
     const sdkLog = logger.child({ component: 'lark-sdk' });
     this.client = new lark.Client({
@@ -107,6 +128,13 @@ export class LarkMessenger implements Messenger {
     });
     const messageId = (res as { data?: { message_id?: string } }).data?.message_id;
     return messageId ? { messageId } : {};
+  }
+
+  async uploadFile(file: UploadRequest): Promise<string> {
+    // The SDK turns `data` into multipart/form-data (axios + form-data) and returns the body's `data` only.
+    const res = await this.call(() => this.client.im.v1.file.create({ data: { file_type: file.fileType, file_name: file.fileName, file: file.bytes } }));
+    if (!res?.file_key) throw new LarkApiError('im/v1/files answered without a file_key', undefined, 200, 'transient', undefined);
+    return res.file_key;
   }
 
   async botIdentity(): Promise<{ openId: string; name: string }> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { inSavepoint } from '../db/in-savepoint';
 import type { Database } from '../db/database';
-import type { OutboxMessage } from '../db/repositories/outbox-repository';
+import { fileMessage, type OutboxMessage } from '../db/repositories/outbox-repository';
 import { CadreRepository } from '../db/repositories/cadre-repository';
 import { AuditRepository, type AuditEntry } from '../db/repositories/audit-repository';
 import type { CardAction, IncomingMessage, LarkEvent, MenuClick } from '../lark/events';
@@ -73,6 +73,7 @@ export class EventProcessor {
       registry: this.deps.registry,
       reply: (card) => queued.push(toReply(card)),
       sendTo: (openId, card, opts) => queued.push({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card, ...(opts?.dedupeKey ? { dedupeKey: opts.dedupeKey } : {}) }),
+      sendFile: (openId, file, opts) => queued.push(fileMessage(openId, file, opts?.dedupeKey ? { dedupeKey: opts.dedupeKey } : {})),
       audit: (entry) => audit.record(tx, { actor: actor.openId, eventId: event.eventId, ...entry }),
     };
   }

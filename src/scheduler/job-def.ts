@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { Bilingual, Card } from '../lark/cards/card-kit';
 import type { Logger } from '../logger';
+import type { OutboxFile } from '../db/repositories/outbox-repository';
 
 /**
  * A scheduled behaviour (handlers/jobs/*.ts), registered in handlers/index.ts under `jobs`.
@@ -41,6 +42,8 @@ export interface JobContext {
    * the outbox dedupe key is `job:<name>:<scheduledFor ISO>:<key>`, so a key queues at most one message.
    */
   send(openId: string, card: Card, key: string): void;
+  /** Queue a file message the same way (same dedupe key scheme: use a key apart from the cards' keys). */
+  sendFile(openId: string, file: OutboxFile, key: string): void;
   now: () => Date;
   /** the program's time zone, the one the cron is read in */
   timeZone: string;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
-import { OutboxRepository, type OutboxMessage } from '../db/repositories/outbox-repository';
+import { OutboxRepository, fileMessage, type OutboxMessage } from '../db/repositories/outbox-repository';
 import { JobRunRepository, SKIPPED_NOT_WORKDAY } from '../db/repositories/job-run-repository';
 import { localDate } from '../domain/local-date';
 import { hasYear, isWorkday } from '../domain/work-calendar';
@@ -63,6 +63,9 @@ export async function runOccurrence(deps: OccurrenceDeps, job: JobDef, scheduled
       job: job.name, scheduledFor, late, tx: trx, now: deps.now, timeZone: deps.timeZone, log,
       send(openId, card, key) {
         queued.push({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card, dedupeKey: jobMessageKey(job.name, scheduledFor, key), jobRunId: id });
+      },
+      sendFile(openId, file, key) {
+        queued.push(fileMessage(openId, file, { dedupeKey: jobMessageKey(job.name, scheduledFor, key), jobRunId: id }));
       },
     };
     await job.run(ctx);

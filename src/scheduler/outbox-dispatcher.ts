@@ -1,5 +1,5 @@
 import type { OutboxRepository, ClaimedSend } from '../db/repositories/outbox-repository';
-import type { Messenger } from '../lark/messenger';
+import type { Messenger, OutboundRequest } from '../lark/messenger';
 import { LarkApiError } from '../lark/lark-api-error';
 import type { SessionStore, RateWindow, TokenResult } from '../session/session-store';
 import { MemorySessionStore } from '../session/memory-session-store';
@@ -111,46 +111,103 @@ export class OutboxDispatcher {
   }
 
   private async sendOne(row: ClaimedSend): Promise<'done' | 'requeued'> {
+    let request: OutboundRequest = { ...row, uuid: row.id };
+    if (row.msgType === 'file') {
+      const prepared = await this.prepareFile(row);
+      if (prepared === 'done' || prepared === 'requeued') return prepared;
+      request = prepared;
+    }
     const waited = await this.takeTokens(row);
     if (waited !== true) {
       await this.o.outbox.retryLater(row.id, this.o.instanceId, waited, { countAttempt: false, error: 'paced by the shared rate limiter' });
       return 'requeued';
     }
     try {
-      const res = await this.o.messenger.deliver({ ...row, uuid: row.id });
+      const res = await this.o.messenger.deliver(request);
       await this.o.outbox.markSent(row.id, this.o.instanceId, res.messageId);
       this.o.metrics.sends.inc({ result: 'sent', code: '0' });
       return 'done';
     } catch (err) {
-      const e = err instanceof LarkApiError ? err : new LarkApiError(String(err), undefined, undefined, 'transient', undefined);
-      const code = String(e.code ?? e.httpStatus ?? 'network');
-      if (e.failure === 'rate_limited') {
-        const waitMs = Math.max(e.retryAfterMs ?? 1_000, 200);
-        await this.o.store.set(PAUSE_KEY, { by: this.o.instanceId, code: e.code }, waitMs).catch(() => undefined);
-        await this.o.outbox.retryLater(row.id, this.o.instanceId, waitMs + Math.random() * 250, { countAttempt: false, code: e.code, error: e.message });
-        this.o.metrics.sends.inc({ result: 'rate_limited', code });
-        this.o.logger.warn({ outboxId: row.id, code: e.code, waitMs }, 'lark rate limit: pausing sends');
-        return 'requeued';
-      }
-      if (e.failure === 'transient') {
-        if (row.firstAttemptAgeMs > AMBIGUOUS_AFTER_MS) {
-          await this.o.outbox.markFinal(row.id, this.o.instanceId, 'ambiguous', { code: e.code, error: e.message });
-          this.o.metrics.sends.inc({ result: 'ambiguous', code });
-          this.o.logger.error({ outboxId: row.id, err: e.message }, 'send outcome unknown past the uuid window; not re-sending');
-          return 'done';
-        }
-        // Full-jitter backoff: base 1 s, cap 5 min (AWS architecture blog, "Exponential Backoff And Jitter").
-        const backoff = 200 + Math.random() * Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 10));
-        await this.o.outbox.retryLater(row.id, this.o.instanceId, backoff, { countAttempt: true, code: e.code, error: e.message });
-        this.o.metrics.sends.inc({ result: 'retry', code });
-        this.o.logger.warn({ outboxId: row.id, err: e.message, backoffMs: Math.round(backoff) }, 'send failed; will retry');
-        return 'requeued';
-      }
-      await this.o.outbox.markFinal(row.id, this.o.instanceId, 'failed', { code: e.code, error: e.message });
-      this.o.metrics.sends.inc({ result: 'failed', code });
-      this.o.logger.error({ outboxId: row.id, code: e.code, err: e.message }, 'send failed permanently');
-      return 'done';
+      return this.failed(row, err, 'send');
     }
+  }
+
+  /**
+   * A file message names a file_key: upload the bytes first, unless an earlier attempt did. The key is stored
+   * before the send, so a send that fails is retried without a second upload (uploads have no uuid).
+   */
+  private async prepareFile(row: ClaimedSend): Promise<OutboundRequest | 'done' | 'requeued'> {
+    const file = await this.o.outbox.fileOf(row.id);
+    let fileKey = file?.fileKey;
+    if (!fileKey) {
+      if (!file?.bytes) {
+        await this.o.outbox.markFinal(row.id, this.o.instanceId, 'failed', { error: 'the file of this message is gone' });
+        this.o.metrics.sends.inc({ result: 'failed', code: 'no_file' });
+        this.o.logger.error({ outboxId: row.id }, 'file message without its file; not sending');
+        return 'done';
+      }
+      const waited = await this.takeUploadToken();
+      if (waited !== true) {
+        await this.o.outbox.retryLater(row.id, this.o.instanceId, waited, { countAttempt: false, error: 'paced by the shared rate limiter' });
+        return 'requeued';
+      }
+      let uploaded: string;
+      try {
+        uploaded = await this.o.messenger.uploadFile({ fileName: file.name, fileType: file.type, bytes: file.bytes });
+      } catch (err) {
+        return this.failed(row, err, 'upload');
+      }
+      fileKey = await this.o.outbox.setFileKey(row.id, uploaded);
+      this.o.logger.debug({ outboxId: row.id, bytes: file.bytes.length }, 'file uploaded');
+    }
+    return { ...row, content: { file_key: fileKey }, uuid: row.id };
+  }
+
+  /** After a failed upload or send: wait out a rate limit, retry a transient fault, or record a permanent one. */
+  private async failed(row: ClaimedSend, err: unknown, phase: 'send' | 'upload'): Promise<'done' | 'requeued'> {
+    const e = err instanceof LarkApiError ? err : new LarkApiError(String(err), undefined, undefined, 'transient', undefined);
+    const code = String(e.code ?? e.httpStatus ?? 'network');
+    if (e.failure === 'rate_limited') {
+      const waitMs = Math.max(e.retryAfterMs ?? 1_000, 200);
+      await this.o.store.set(PAUSE_KEY, { by: this.o.instanceId, code: e.code }, waitMs).catch(() => undefined);
+      await this.o.outbox.retryLater(row.id, this.o.instanceId, waitMs + Math.random() * 250, { countAttempt: false, code: e.code, error: e.message });
+      this.o.metrics.sends.inc({ result: 'rate_limited', code });
+      this.o.logger.warn({ outboxId: row.id, code: e.code, waitMs, phase }, 'lark rate limit: pausing sends');
+      return 'requeued';
+    }
+    if (e.failure === 'transient') {
+      if (row.firstAttemptAgeMs > AMBIGUOUS_AFTER_MS) {
+        // A failed upload sent nothing (the send comes after it), so past the window it is a plain failure.
+        const status = phase === 'upload' ? 'failed' : 'ambiguous';
+        await this.o.outbox.markFinal(row.id, this.o.instanceId, status, { code: e.code, error: phase === 'upload' ? `upload kept failing: ${e.message}` : e.message });
+        this.o.metrics.sends.inc({ result: status, code });
+        this.o.logger.error({ outboxId: row.id, err: e.message, phase }, phase === 'upload'
+          ? 'file upload kept failing for the whole uuid window; giving up'
+          : 'send outcome unknown past the uuid window; not re-sending');
+        return 'done';
+      }
+      // Full-jitter backoff: base 1 s, cap 5 min (AWS architecture blog, "Exponential Backoff And Jitter").
+      const backoff = 200 + Math.random() * Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 10));
+      await this.o.outbox.retryLater(row.id, this.o.instanceId, backoff, { countAttempt: true, code: e.code, error: e.message });
+      this.o.metrics.sends.inc({ result: 'retry', code });
+      this.o.logger.warn({ outboxId: row.id, err: e.message, backoffMs: Math.round(backoff), phase }, `${phase} failed; will retry`);
+      return 'requeued';
+    }
+    await this.o.outbox.markFinal(row.id, this.o.instanceId, 'failed', { code: e.code, error: e.message });
+    this.o.metrics.sends.inc({ result: 'failed', code });
+    this.o.logger.error({ outboxId: row.id, code: e.code, err: e.message, phase }, `${phase} failed permanently`);
+    return 'done';
+  }
+
+  /** Lark limits im/v1/files on its own (1000/min, 50/s per app), apart from sending. */
+  private async takeUploadToken(): Promise<true | number> {
+    for (let spins = 0; spins < 20; spins++) {
+      const app = await this.take('lark:app:files', this.limits.app);
+      if (app.ok) return true;
+      if (app.retryAfterMs > 2_000) return app.retryAfterMs;
+      await delay(app.retryAfterMs + Math.random() * 20);
+    }
+    return 1_000;
   }
 
   /** true when both buckets gave a token; otherwise how long to wait before trying this row again. */

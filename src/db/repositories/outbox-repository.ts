@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, OutboxKind, OutboxStatus } from '../database';
+import { DomainError } from '../../domain/domain-error';
 
 export interface OutboxMessage {
   kind: OutboxKind;
@@ -7,11 +8,52 @@ export interface OutboxMessage {
   receiveId?: string;
   /** reply: message replied to; patch: message patched; card_update: the callback token */
   target?: string;
-  msgType: 'interactive' | 'text';
+  msgType: 'interactive' | 'text' | 'file';
   content: unknown;
   /** makes an enqueue idempotent, e.g. one reminder per job occurrence and recipient */
   dedupeKey?: string;
   jobRunId?: number;
+  /** msg_type 'file' only: the bytes, kept in outbox_files until the dispatcher has uploaded them */
+  file?: OutboxFile;
+}
+
+/** Lark's file_type for the files the bot sends as msg_type 'file' (an XLSX goes as 'xls', im/v1/files doc). */
+export type OutboxFileType = 'xls' | 'pdf' | 'stream';
+
+export interface OutboxFile {
+  /** with its extension: Lark shows it as the file's name */
+  name: string;
+  type: OutboxFileType;
+  bytes: Buffer;
+}
+
+/** Lark refuses empty files (234010) and files over 30 MB (234006); 30 000 000 fits either reading of "MB". */
+export const FILE_MAX_BYTES = 30_000_000;
+
+/**
+ * A file to someone's p2p chat, as an outbox message. Refuses (DomainError) a file Lark would refuse, so the
+ * handler that asked can say so instead of the dispatcher failing later.
+ */
+export function fileMessage(openId: string, file: OutboxFile, opts: { dedupeKey?: string; jobRunId?: number } = {}): OutboxMessage {
+  if (file.bytes.length === 0) throw new DomainError('invalid_input', { zh: '文件是空的，无法发送', en: 'The file is empty and cannot be sent' });
+  if (file.bytes.length > FILE_MAX_BYTES) {
+    throw new DomainError('invalid_input', { zh: '文件超过 30 MB，飞书无法发送', en: 'The file is larger than 30 MB, which Lark cannot send' });
+  }
+  if (file.name.trim() === '') throw new DomainError('invalid_input', { zh: '文件没有名字', en: 'The file has no name' });
+  return {
+    kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'file',
+    content: { file_name: file.name, file_type: file.type, size: file.bytes.length }, file,
+    ...(opts.dedupeKey ? { dedupeKey: opts.dedupeKey } : {}),
+    ...(opts.jobRunId !== undefined ? { jobRunId: opts.jobRunId } : {}),
+  };
+}
+
+/** The file of a claimed msg_type 'file' row; `bytes` only while it still has to be uploaded. */
+export interface PendingFile {
+  name: string;
+  type: OutboxFileType;
+  fileKey: string | null;
+  bytes: Buffer | null;
 }
 
 export interface ClaimedSend extends Required<Pick<OutboxMessage, 'kind' | 'msgType' | 'content'>> {
@@ -29,24 +71,99 @@ export interface ClaimedSend extends Required<Pick<OutboxMessage, 'kind' | 'msgT
 export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** In the caller's transaction, so the message exists iff the change that caused it committed. */
+  /**
+   * In the caller's transaction, so the message exists iff the change that caused it committed. Rows keep the
+   * order given (their seq), file messages included.
+   */
   async enqueue(trx: Kysely<Database>, messages: OutboxMessage[]): Promise<number> {
+    let inserted = 0;
+    let plain: OutboxMessage[] = [];
+    for (const m of messages) {
+      if (!m.file) {
+        plain.push(m);
+        continue;
+      }
+      inserted += await this.insertPlain(trx, plain);
+      plain = [];
+      inserted += await this.insertFile(trx, m, m.file);
+    }
+    return inserted + (await this.insertPlain(trx, plain));
+  }
+
+  /** A file message to `openId`'s p2p chat (see fileMessage); false when `dedupeKey` was queued before. */
+  async enqueueFile(trx: Kysely<Database>, openId: string, file: OutboxFile, opts: { dedupeKey?: string; jobRunId?: number } = {}): Promise<boolean> {
+    return (await this.enqueue(trx, [fileMessage(openId, file, opts)])) === 1;
+  }
+
+  private async insertPlain(trx: Kysely<Database>, messages: OutboxMessage[]): Promise<number> {
     if (messages.length === 0) return 0;
     const result = await trx
       .insertInto('outbox')
-      .values(messages.map((m) => ({
-        kind: m.kind,
-        receive_id_type: m.receiveIdType ?? null,
-        receive_id: m.receiveId ?? null,
-        target: m.target ?? null,
-        msg_type: m.msgType,
-        content: JSON.stringify(m.content),
-        dedupe_key: m.dedupeKey ?? null,
-        job_run_id: m.jobRunId ?? null,
-      })))
+      .values(messages.map(outboxRow))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /**
+   * The row and its bytes in one statement: atomic even outside a transaction, so a dispatcher never claims a
+   * file message without its file, and a deduplicated enqueue stores no bytes.
+   */
+  private async insertFile(trx: Kysely<Database>, m: OutboxMessage, file: OutboxFile): Promise<number> {
+    const result = await trx
+      .with('o', (db) => db.insertInto('outbox').values({ ...outboxRow(m), msg_type: 'file' })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id'))
+      .insertInto('outbox_files')
+      .columns(['outbox_id', 'file_name', 'file_type', 'size_bytes', 'bytes'])
+      .expression((eb) => eb.selectFrom('o').select([
+        'o.id',
+        sql<string>`${file.name}::text`.as('file_name'),
+        sql<OutboxFileType>`${file.type}::text`.as('file_type'),
+        sql<number>`${file.bytes.length}::integer`.as('size_bytes'),
+        sql<Uint8Array>`${file.bytes}::bytea`.as('bytes'),
+      ]))
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async fileOf(outboxId: string): Promise<PendingFile | undefined> {
+    const row = await this.db
+      .selectFrom('outbox_files')
+      .select(['file_name', 'file_type', 'file_key', sql<Uint8Array | null>`case when file_key is null then bytes end`.as('bytes')])
+      .where('outbox_id', '=', outboxId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      name: row.file_name, type: row.file_type as OutboxFileType, fileKey: row.file_key,
+      bytes: row.bytes ? Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null,
+    };
+  }
+
+  /**
+   * Remember the upload's file_key, so a retry of the send does not upload again. The first key stored wins:
+   * when two instances both uploaded (a lease ran out mid-upload), both then send the same key and uuid.
+   */
+  async setFileKey(outboxId: string, fileKey: string): Promise<string> {
+    const row = await this.db
+      .updateTable('outbox_files')
+      .set({ file_key: sql<string>`coalesce(file_key, ${fileKey})`, uploaded_at: sql<Date>`coalesce(uploaded_at, now())` })
+      .where('outbox_id', '=', outboxId)
+      .returning('file_key')
+      .executeTakeFirst();
+    return row?.file_key ?? fileKey;
+  }
+
+  /** Drop the bytes of file messages that are settled (sent, failed, ambiguous): nothing will upload them again. */
+  async purgeSettledFileBytes(tx: Kysely<Database>, batch = 200): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await sql`update outbox_files set bytes = null where outbox_id in (
+          select f.outbox_id from outbox_files f join outbox o on o.id = f.outbox_id
+           where f.bytes is not null and o.status in ('sent', 'failed', 'ambiguous') limit ${batch})`.execute(tx);
+      const n = Number(r.numAffectedRows ?? 0);
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /**
@@ -58,7 +175,7 @@ export class OutboxRepository {
   async claimDue(instanceId: string, limit: number, leaseMs: number): Promise<ClaimedSend[]> {
     const rows = await sql<{
       id: string; kind: OutboxKind; receive_id_type: string | null; receive_id: string | null; target: string | null;
-      msg_type: 'interactive' | 'text'; content: unknown; attempts: number; first_age_ms: number; seq: number;
+      msg_type: OutboxMessage['msgType']; content: unknown; attempts: number; first_age_ms: number; seq: number;
     }>`
       update outbox o
          set status = 'sending', locked_by = ${instanceId},
@@ -168,7 +285,7 @@ export class OutboxRepository {
 
   /** replaceCard for every copy whose key starts with `prefix` (one card sent to several people). */
   async replaceCards(trx: Kysely<Database>, prefix: string, card: unknown): Promise<number> {
-    const rows = await trx.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`).where('kind', '=', 'send').orderBy('id').execute();
+    const rows = await trx.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`).where('kind', '=', 'send').where('msg_type', '=', 'interactive').orderBy('id').execute();
     let n = 0;
     for (const r of rows) if ((await this.replaceCard(trx, r.dedupe_key!, card)) !== 'none') n++;
     return n;
@@ -197,4 +314,17 @@ export class OutboxRepository {
       if (n < batch) return total;
     }
   }
+}
+
+function outboxRow(m: OutboxMessage) {
+  return {
+    kind: m.kind,
+    receive_id_type: m.receiveIdType ?? null,
+    receive_id: m.receiveId ?? null,
+    target: m.target ?? null,
+    msg_type: m.msgType,
+    content: JSON.stringify(m.content),
+    dedupe_key: m.dedupeKey ?? null,
+    job_run_id: m.jobRunId ?? null,
+  };
 }

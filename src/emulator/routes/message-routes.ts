@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { checkCardJson } from '../card-checks';
 import { LarkApiError, LarkCode } from '../lark-errors';
 import { checkMessageContent } from '../message-content';
+import { checkFileMessage } from './file-routes';
 import type { EmulatorState } from '../emulator-state';
 import type { FaultBox } from '../faults';
 import type { EmulatedChat, StoredMessage } from '../types';
@@ -39,6 +40,7 @@ export function messageRoutes(state: EmulatorState, faults: FaultBox, cfg: Messa
       return;
     }
     checkMessageContent(msgType, content);
+    checkFileMessage(state, String(msgType), String(content));
     const msg = state.store({
       chatId: chat.chatId, chatType: chat.chatType, msgType: String(msgType), rawContent: String(content), sender: 'app',
       ...(uuid ? { uuid } : {}),
