@@ -66,6 +66,10 @@ import { evalReturn, evalReturnOpen } from './cards/eval-return';
 import { staffDone, staffOpen } from './cards/staff-done';
 import { evaluationOpen } from './jobs/evaluation-open';
 import { evaluationApprovalNudge } from './jobs/evaluation-approval-nudge';
+import { stats } from './commands/stats';
+import { exportStats } from './commands/export';
+import { statsUnit } from './cards/stats-unit';
+import { statsExport } from './cards/stats-export';
 /**
  * The one registry: command words (Chinese and English), card-action keys and scheduled jobs.
  * Adding a behaviour = one file under handlers/ plus one entry here.
@@ -156,6 +160,20 @@ export const registry: Registry = {
       description: t('主要领导：审批本单位帮带对子的季度测评（同意、退回）', 'Main leaders: approve or return the quarterly ratings of your unit\'s pairs'),
       run: approve,
     },
+    {
+      name: 'stats',
+      words: ['统计', 'stats'],
+      label: t('统计', 'Statistics'),
+      description: t('管理员和主要领导：全区或本单位配备导师、帮带对子、覆盖年轻干部的人数，周报、夜校、测评等情况；“统计 单位名”看下属单位', 'Admins and main leaders: mentors, pairs and young cadres covered, reports, night school and ratings for my unit; "stats <unit>" for a unit below it'),
+      run: stats,
+    },
+    {
+      name: 'export',
+      words: ['导出', 'export'],
+      label: t('导出统计', 'Export'),
+      description: t('管理员和主要领导：把统计导出为 Excel 文件（概况、结对、周报、夜校出勤、测评）', 'Admins and main leaders: the statistics as an Excel file (summary, pairs, reports, attendance, evaluations)'),
+      run: exportStats,
+    },
   ],
   cardActions: {
     cmd: runCommand,
@@ -241,6 +259,8 @@ export const registry: Registry = {
     'eval.return': evalReturn,
     'staff.open': staffOpen,
     'staff.done': staffDone,
+    'stats.unit': statsUnit,
+    'stats.export': statsExport,
   },
   fallback: unknownText,
   jobs: [purgeInbox, weeklyReportPrompt, weeklyReportNudge, seminarReminders, schoolReminders, schoolSessions, schoolRatings, evaluationOpen, evaluationApprovalNudge],

@@ -16,6 +16,7 @@ import { catalogue } from './commands/catalogue';
 import { surveySend } from './commands/survey-send';
 import { jobs } from './commands/jobs';
 import { runJob } from './commands/run-job';
+import { stats } from './commands/stats';
 
 /**
  * `npm run admin -- <command>`: the organisation department's tools. Each command opens the database the
@@ -36,6 +37,7 @@ const commands: Record<string, AdminCommand> = {
   'survey-send': surveySend,
   jobs,
   'run-job': runJob,
+  stats,
 };
 
 function usage(): string {

@@ -160,6 +160,14 @@ export interface SurveySummary {
 /** Admins: per batch and overall, abilities ranked by weighted votes (3/2/1), answered of members, and the notes. */
 export async function surveySummary(tx: Kysely<Database>, actor: Actor, programId: number, today: string): Promise<SurveySummary> {
   authorize(actor, 'surveys.view', `program:${programId}`);
+  return surveyTally(tx, programId, today);
+}
+
+/**
+ * The same tally without the permission check, for callers that scoped it themselves (statistics): only
+ * batch members whose unit passes `inScope` count.
+ */
+export async function surveyTally(tx: Kysely<Database>, programId: number, today: string, inScope: (unitPath: string) => boolean = () => true): Promise<SurveySummary> {
   const program = await programs.findById(tx, programId);
   if (!program || program.track !== 'village_secondment') throw new DomainError('not_found', { zh: '这个挂职锻炼项目不存在。', en: 'That secondment program does not exist.' });
   const abilities = await needsRepo.abilities(tx);
@@ -172,7 +180,7 @@ export async function surveySummary(tx: Kysely<Database>, actor: Actor, programI
   const batches: SurveySummary['batches'] = [];
   const counted: string[][] = [];
   for (const b of await repo.programBatches(tx, programId)) {
-    const members = new Set((await repo.members(tx, b.batchId)).map((m) => m.cadreId));
+    const members = new Set((await repo.members(tx, b.batchId)).filter((m) => inScope(m.unitPath)).map((m) => m.cadreId));
     const mine = answers.filter((a) => a.batchId === b.batchId && members.has(a.cadreId));
     counted.push(...mine.map((a) => a.choices));
     batches.push({

@@ -22,8 +22,8 @@ export interface SeminarStats {
   units: (Omit<ParticipationFigures, 'seminars'> & { unitId: number; unitPath: string })[];
 }
 
-/** Seminars starting in [from, to), optionally of one program. */
-export async function seminarStats(tx: Kysely<Database>, range: { from: Date; to: Date; programId?: number }): Promise<SeminarStats> {
+/** Seminars starting in [from, to), optionally of one program, optionally only pairs whose mentee is in a unit's subtree. */
+export async function seminarStats(tx: Kysely<Database>, range: { from: Date; to: Date; programId?: number; unitPath?: string }): Promise<SeminarStats> {
   const { byProgram, byUnit } = await new SeminarRepository().participation(tx, range);
   const programs = byProgram.map((r) => ({
     programId: r.program_id, nameZh: r.name_zh, nameEn: r.name_en,

@@ -163,8 +163,9 @@ export class SeminarRepository {
   }
 
   /** Participation counts of seminars starting in [from, to), per program and per mentee unit (cancelled ones left out). */
-  async participation(tx: Kysely<Database>, range: { from: Date; to: Date; programId?: number }) {
+  async participation(tx: Kysely<Database>, range: { from: Date; to: Date; programId?: number; unitPath?: string }) {
     const program = range.programId === undefined ? sql`true` : sql`s.program_id = ${range.programId}`;
+    if (range.unitPath !== undefined) return this.participationIn(tx, range, range.unitPath, program);
     const byProgram = await sql<{ program_id: number; name_zh: string; name_en: string; seminars: number; invited: number; submitted: number; presented: number }>`
     select s.program_id, p.name_zh, p.name_en, count(distinct s.id)::int as seminars,
            count(e.pair_id)::int as invited, count(e.submitted_at)::int as submitted, count(*) filter (where e.presented)::int as presented
@@ -178,6 +179,22 @@ export class SeminarRepository {
      where s.status <> 'cancelled' and s.starts_at >= ${range.from} and s.starts_at < ${range.to} and ${program}
      group by u.id, u.path order by u.path`.execute(tx);
     return { byProgram: byProgram.rows, byUnit: byUnit.rows };
+  }
+
+  /** The same figures for the pairs whose mentee is in a unit's subtree: a seminar counts when one of them was invited. */
+  private async participationIn(tx: Kysely<Database>, range: { from: Date; to: Date }, unitPath: string, program: ReturnType<typeof sql>) {
+    const rows = await sql<{ program_id: number; name_zh: string; name_en: string; unit_id: number; path: string; seminars: number; invited: number; submitted: number; presented: number }>`
+    select s.program_id, p.name_zh, p.name_en, u.id as unit_id, u.path, count(distinct s.id)::int as seminars,
+           count(*)::int as invited, count(e.submitted_at)::int as submitted, count(*) filter (where e.presented)::int as presented
+      from seminars s join programs p on p.id = s.program_id join seminar_entries e on e.seminar_id = s.id join pairs pr on pr.id = e.pair_id
+      join cadres c on c.id = pr.mentee_id join units u on u.id = c.unit_id
+     where s.status <> 'cancelled' and s.starts_at >= ${range.from} and s.starts_at < ${range.to} and ${program}
+       and (u.path = ${unitPath} or u.path like ${`${unitPath.replace(/[\\%_]/g, '\\$&')}/%`})
+     group by grouping sets ((s.program_id, p.name_zh, p.name_en), (u.id, u.path))`.execute(tx);
+    return {
+      byProgram: rows.rows.filter((r) => r.program_id !== null).sort((a, b) => a.program_id - b.program_id),
+      byUnit: rows.rows.filter((r) => r.unit_id !== null).sort((a, b) => a.path.localeCompare(b.path)),
+    };
   }
 
   /** Per pair (of those given) with an entry: its entries for seminars starting in [from, to), cancelled ones left out. */
