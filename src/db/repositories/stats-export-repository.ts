@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, PairEndReason, PairStatus, Rating, RevisionStatus } from '../database';
-import { inSubtree, type ScopeUnit, type WindowWeek } from './stats-repository';
+import { inSubtree, owedWeeks, type ScopeUnit, type WindowWeek } from './stats-repository';
 
 /** The per-pair and per-evaluation lines of the statistics export, for the pairs of a unit's subtree. */
 
@@ -64,16 +64,8 @@ export class StatsExportRepository {
   /** Per pair in scope: reports owed and handed in over the window (as stats-repository counts them), and tutoring minutes. */
   async reports(tx: Kysely<Database>, scope: ScopeUnit, weeks: WindowWeek[]): Promise<ReportLine[]> {
     if (weeks.length === 0) return [];
-    const values = sql.join(weeks.map((w) => sql`(${w.week}::text, ${w.monday}::timestamptz)`));
     const rows = await sql<{ pair_id: number; due: number; submitted: number; late: number; minutes: number }>`
-      with w(week, monday) as (values ${values}),
-      owed as (
-        select p.id as pair_id, w.week
-          from pairs p join programs pr on pr.id = p.program_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
-          cross join w
-         where ${inSubtree('u.path', scope.path)}
-           and p.formed_at < w.monday + pr.report_weekday * interval '1 day'
-           and (p.ended_at is null or p.ended_at >= w.monday + (pr.report_weekday - 1) * interval '1 day'))
+      with ${owedWeeks(scope, weeks)}
       select o.pair_id, count(*)::int as due, count(r.id)::int as submitted, count(*) filter (where r.late)::int as late,
              coalesce(sum((select sum((t->>'minutes')::int) from jsonb_array_elements(r.tutoring) t)), 0)::int as minutes
         from owed o left join weekly_reports r on r.pair_id = o.pair_id and r.iso_week = o.week

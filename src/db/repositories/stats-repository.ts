@@ -50,6 +50,23 @@ export interface WeekCounts {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
+/**
+ * The CTEs `w(week, monday)` and `owed(pair_id, program_id, week, child_id)`: a pair in scope owes a week when the
+ * program's report day of that week falls while it was active (formed before the day ends, not ended before it
+ * starts). Shared by the figures and the export, so both count reports the same way.
+ */
+export function owedWeeks(scope: ScopeUnit, weeks: WindowWeek[], child: RawBuilder<number | null> = sql<null>`null::int`): RawBuilder<unknown> {
+  const values = sql.join(weeks.map((w) => sql`(${w.week}::text, ${w.monday}::timestamptz)`));
+  return sql`w(week, monday) as (values ${values}),
+      owed as (
+        select p.id as pair_id, p.program_id, w.week, ${child} as child_id
+          from pairs p join programs pr on pr.id = p.program_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
+          cross join w
+         where ${inSubtree('u.path', scope.path)}
+           and p.formed_at < w.monday + pr.report_weekday * interval '1 day'
+           and (p.ended_at is null or p.ended_at >= w.monday + (pr.report_weekday - 1) * interval '1 day'))`;
+}
+
 /** Rows whose unit path `column` lies in the subtree of `path`. */
 export function inSubtree(column: string, path: string): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(column)} = ${path} or ${sql.ref(column)} like ${`${escapeLike(path)}/%`})`;
@@ -142,17 +159,8 @@ export class StatsRepository {
    */
   async reportWeeks(tx: Kysely<Database>, scope: ScopeUnit, weeks: WindowWeek[], children: ScopeUnit[]): Promise<WeekCounts[]> {
     if (weeks.length === 0) return [];
-    const values = sql.join(weeks.map((w) => sql`(${w.week}::text, ${w.monday}::timestamptz)`));
-    const child = childCase(children);
     const rows = await sql<{ program_id: number; child_id: number | null; whole: number; week: string; due: number; submitted: number }>`
-      with w(week, monday) as (values ${values}),
-      owed as (
-        select p.id as pair_id, p.program_id, w.week, ${child} as child_id
-          from pairs p join programs pr on pr.id = p.program_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
-          cross join w
-         where ${inSubtree('u.path', scope.path)}
-           and p.formed_at < w.monday + pr.report_weekday * interval '1 day'
-           and (p.ended_at is null or p.ended_at >= w.monday + (pr.report_weekday - 1) * interval '1 day'))
+      with ${owedWeeks(scope, weeks, childCase(children))}
       select o.program_id, o.child_id, grouping(o.child_id) as whole, o.week, count(*)::int as due, count(r.pair_id)::int as submitted
         from owed o left join weekly_reports r on r.pair_id = o.pair_id and r.iso_week = o.week
        group by grouping sets ((o.program_id, o.week), (o.program_id, o.week, o.child_id))`.execute(tx);
