@@ -1,4 +1,4 @@
-import type { HandlerContext } from '../src/context';
+import type { CardContext, HandlerContext } from '../src/context';
 import type { Card } from '../src/lark/cards/card-kit';
 import { mentorListCard } from '../src/lark/cards/mentor-list-card';
 import { localDate } from '../src/domain/local-date';
@@ -14,3 +14,13 @@ export async function renderSelection(ctx: HandlerContext, programId: number, st
 
 /** The program id a selection button carries; junk gets the standard "out of date" answer via the service. */
 export const programIdOf = (value: Record<string, unknown>): number => (typeof value.p === 'number' ? value.p : Number.NaN);
+
+/**
+ * The program of a selection button, once the clicker is known to be one of its mentees: anyone else (a
+ * forwarded card, a forged value) is refused and audited before their session is touched.
+ */
+export async function menteeProgramOf(ctx: CardContext): Promise<number> {
+  const programId = programIdOf(ctx.event.value);
+  await requireMenteeIn(ctx.tx, ctx.actor, programId, localDate(ctx.now(), ctx.timeZone));
+  return programId;
+}

@@ -26,6 +26,7 @@ import type { Registry } from './context';
 import { LarkEmulator } from './emulator/lark-emulator';
 import { createConsoleRouter } from './playground/console-router';
 import { playgroundPeople } from './playground/demo-people';
+import { ensureDemoGroup } from './playground/demo-group';
 
 export interface AppOptions {
   logger?: Logger;
@@ -83,7 +84,9 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       emulator = await LarkEmulator.start({ appId: lark.appId, appSecret: lark.appSecret, port: 0, botName: '引航' });
       cleanups.unshift(() => emulator!.close());
       lark = { ...lark, domain: emulator.url };
-      for (const person of await playgroundPeople(db.db, logger)) emulator.addUser(person);
+      const people = await playgroundPeople(db.db, logger);
+      for (const person of people) emulator.addUser(person);
+      ensureDemoGroup(emulator, people.map((p) => p.openId));
       logger.info({ emulator: emulator.url }, 'playground mode: no LARK_APP_ID, talking to the built-in Lark emulator');
     }
 
@@ -121,7 +124,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
         await sql`select 1`.execute(db.db).catch((e: Error) => { throw new Error(`postgres: ${e.message}`); });
         await session.ping().catch((e: Error) => { throw new Error(`${session.kind === 'redis' ? 'redis' : 'session store'}: ${e.message}`); });
       },
-      ...(emulator ? { console: createConsoleRouter(emulator) } : {}),
+      ...(emulator ? { console: createConsoleRouter(emulator, { db, config, logger: logger.child({ component: 'console' }), wake: () => dispatcher.wake() }) } : {}),
     });
 
     const applicationSweeper = new ApplicationSweeper({ db: db.db, logger: logger.child({ component: 'applications' }), onQueued: () => dispatcher.wake() });

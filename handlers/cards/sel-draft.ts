@@ -1,15 +1,16 @@
 import type { CardContext, CardResponse } from '../../src/context';
 import { DomainError } from '../../src/domain/domain-error';
+import { rowId } from '../../src/domain/row-id';
 import { MAX_OPEN_APPLICATIONS } from '../../src/services/applications';
 import { changeSelection, type SelectionState } from '../../src/services/mentor-selection';
-import { programIdOf, renderSelection } from '../selection-render';
+import { menteeProgramOf, renderSelection } from '../selection-render';
 
 type Edit = (draft: number[], mentorId: number) => number[];
 
 async function editDraft(ctx: CardContext, edit: Edit): Promise<CardResponse> {
-  const programId = programIdOf(ctx.event.value);
-  const mentorId = Number(ctx.event.value.m);
-  if (!Number.isInteger(mentorId)) throw new DomainError('invalid_input', { zh: '这个按钮已失效。', en: 'This button is out of date.' });
+  const programId = await menteeProgramOf(ctx);
+  const mentorId = rowId(ctx.event.value.m);
+  if (!mentorId) throw new DomainError('invalid_input', { zh: '这个按钮已失效。', en: 'This button is out of date.' });
   const { state, version } = await changeSelection(ctx.session, ctx.actor.openId, programId, ctx.event.value.v, (s: SelectionState) => ({ ...s, draft: edit(s.draft, mentorId) }));
   // Rendering re-checks the mentor against the program and the pending choices; submission checks again.
   return { card: await renderSelection(ctx, programId, state, version) };

@@ -3,11 +3,11 @@ import { t } from '../../src/lark/cards/card-kit';
 import { localDate } from '../../src/domain/local-date';
 import { submitApplications } from '../../src/services/applications';
 import { changeSelection, readSelection } from '../../src/services/mentor-selection';
-import { programIdOf, renderSelection } from '../selection-render';
+import { menteeProgramOf, renderSelection } from '../selection-render';
 
 /** "提交志愿": the draft becomes applications; each mentor gets a decision card. */
 export async function submitChoices(ctx: CardContext): Promise<CardResponse> {
-  const programId = programIdOf(ctx.event.value);
+  const programId = await menteeProgramOf(ctx);
   const { draft } = await readSelection(ctx.session, ctx.actor.openId, programId, ctx.event.value.v);
   const { created, notices } = await submitApplications(ctx.tx, ctx.actor, programId, draft, ctx.event.formValue?.reason, localDate(ctx.now(), ctx.timeZone));
   // Only once the applications are written is the draft emptied; if the card was already used (a double

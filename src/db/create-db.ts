@@ -23,6 +23,9 @@ export async function createDb(opts: { databaseUrl?: string; dataDir?: string; l
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
       application_name: 'yinhang',
+      // JIT compilation costs 80–300 ms on every large statistics query (bench/README.md) and saves nothing on
+      // the short transactional ones the bot mostly runs.
+      options: '-c jit=off',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === INT8) return (v: string) => Number(v);

@@ -4,8 +4,11 @@ import { EventEmitter } from 'node:events';
 import { larkId, unionIdFor } from './lark-wire';
 import { SlidingWindows } from './rate-limit';
 import type {
-  CardToken, EmulatedChat, EmulatedMessage, EmulatedUser, MessageFilter, RequestLogEntry, StoredFile, StoredMessage, UserInput,
+  CardToken, DeliveryLogEntry, EmulatedChat, EmulatedMessage, EmulatedUser, MessageFilter, RequestLogEntry, StoredFile, StoredMessage, UserInput,
 } from './types';
+
+/** The delivery log keeps whole bodies, so it keeps only the latest pushes (a playground may run for days). */
+const DELIVERY_LOG_MAX = 500;
 
 export type NewMessage = Omit<StoredMessage, 'messageId' | 'createdAt' | 'updatedAt' | 'version'> & { messageId?: string };
 
@@ -20,6 +23,8 @@ export class EmulatorState extends EventEmitter {
   readonly files = new Map<string, StoredFile>();
   readonly tenantTokens = new Map<string, number>();
   readonly requestLog: RequestLogEntry[] = [];
+  /** pushes to the app's webhook, newest last */
+  readonly deliveryLog: DeliveryLogEntry[] = [];
   readonly windows = new SlidingWindows();
   private readonly p2p = new Map<string, string>();
   private version = 0;
@@ -82,6 +87,11 @@ export class EmulatorState extends EventEmitter {
     this.emit('message', msg);
   }
 
+  logDelivery(entry: DeliveryLogEntry): void {
+    this.deliveryLog.push(entry);
+    if (this.deliveryLog.length > DELIVERY_LOG_MAX) this.deliveryLog.splice(0, this.deliveryLog.length - DELIVERY_LOG_MAX);
+  }
+
   currentVersion(): number {
     return this.version;
   }
@@ -128,6 +138,7 @@ export class EmulatorState extends EventEmitter {
     this.cardTokens.clear();
     this.files.clear();
     this.requestLog.length = 0;
+    this.deliveryLog.length = 0;
     this.windows.reset();
   }
 }

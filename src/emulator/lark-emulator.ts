@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { EmulatorState } from './emulator-state';
 import { FaultBox } from './faults';
-import { LarkEventSender } from './lark-event-sender';
+import { LarkEventSender, type Exchange } from './lark-event-sender';
 import { defaultTenantKey } from './lark-envelopes';
 import { larkErrorMiddleware } from './lark-errors';
 import { larkId, unionIdFor } from './lark-wire';
@@ -19,7 +19,7 @@ import { fileRoutes } from './routes/file-routes';
 import { messageRoutes } from './routes/message-routes';
 import { click, say, type ActionContext, type ClickResult, type SayResult } from './user-actions';
 import type {
-  ConnectAppOptions, EmulatedChat, EmulatedFile, EmulatedMessage, EmulatedUser, EmulatorOptions, Fault, MessageFilter, RequestLogEntry, StoredFile, UserInput,
+  ConnectAppOptions, DeliveryLogEntry, EmulatedChat, EmulatedFile, EmulatedMessage, EmulatedUser, EmulatorOptions, Fault, MessageFilter, RequestLogEntry, StoredFile, UserInput,
 } from './types';
 
 export class LarkEmulator {
@@ -89,6 +89,7 @@ export class LarkEmulator {
       // A message the app hears about exists in Lark: store one pushed straight through the sender (tests do
       // that to control ids), so that replying to it works as it would in the real client.
       onDeliver: (body) => { this.rememberUserMessage(body); },
+      onExchange: (x) => { this.logDelivery(x); },
     });
     return this.appSender;
   }
@@ -112,6 +113,17 @@ export class LarkEmulator {
     this.state.cardTokens.set(token, { token, messageId, issuedAt: this.now(), uses: 0 });
   }
 
+  private logDelivery(x: Exchange): void {
+    const b = (x.body ?? {}) as { header?: { event_type?: unknown; event_id?: unknown }; type?: unknown; event?: { type?: unknown }; uuid?: unknown };
+    const eventType = [b.header?.event_type, b.event?.type, b.type].find((v): v is string => typeof v === 'string') ?? 'unknown';
+    const eventId = [b.header?.event_id, b.uuid].find((v): v is string => typeof v === 'string');
+    this.state.logDelivery({
+      eventType, ...(eventId ? { eventId } : {}), attempt: x.attempt, headers: x.headers, body: x.body, encrypted: x.encrypted,
+      wire: x.rawBody.length > 400 ? `${x.rawBody.slice(0, 400)}…` : x.rawBody, status: x.status,
+      ...(x.error ? { error: x.error } : {}), ...(x.response !== undefined ? { response: x.response } : {}), ms: x.ms, at: this.now(),
+    });
+  }
+
   private rememberUserMessage(body: unknown): void {
     const b = body as { header?: { event_type?: string }; type?: string; event?: Record<string, any> };
     const e = b.event ?? {};
@@ -129,8 +141,19 @@ export class LarkEmulator {
     return this.state.addUser(user);
   }
 
+  /** A user of the directory, or undefined. */
+  user(openId: string): EmulatedUser | undefined {
+    const u = this.state.users.get(openId);
+    return u ? { ...u, departmentIds: [...u.departmentIds] } : undefined;
+  }
+
   addGroup(group: { chatId: string; name: string; memberOpenIds: string[] }): EmulatedChat {
     return this.state.addGroup(group);
+  }
+
+  /** Every chat: the groups added and the p2p chats made so far. */
+  chats(): EmulatedChat[] {
+    return [...this.state.chats.values()].map((c) => ({ ...c, memberOpenIds: [...c.memberOpenIds] }));
   }
 
   /** The user's p2p chat with the bot (created on first use, as the send API does). */
@@ -168,6 +191,11 @@ export class LarkEmulator {
 
   get requestLog(): readonly RequestLogEntry[] {
     return this.state.requestLog;
+  }
+
+  /** The latest pushes to the app's webhook (events and card callbacks), oldest first. */
+  get deliveryLog(): readonly DeliveryLogEntry[] {
+    return this.state.deliveryLog;
   }
 
   inject(fault: Fault): void {

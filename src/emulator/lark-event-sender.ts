@@ -13,6 +13,21 @@ export interface LarkEventSenderOptions {
   onCardToken?: (token: string, card: { openMessageId: string; openChatId: string; operatorOpenId: string }) => void;
   /** Called with every body before it is pushed, so an emulator can store a user's message as Lark would. */
   onDeliver?: (body: unknown) => void;
+  /** Called after every attempt with what went over the wire and what came back (the playground's inspector). */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/** One HTTP attempt of a push: the headers and bytes sent, the plain body behind them, the answer and its time. */
+export interface Exchange {
+  attempt: number;
+  headers: Record<string, string>;
+  body: unknown;
+  encrypted: boolean;
+  rawBody: string;
+  status: number;
+  error?: string;
+  response?: unknown;
+  ms: number;
 }
 
 export interface DeliverOptions {
@@ -85,7 +100,7 @@ export class LarkEventSender {
     let last = { status: 0, body: undefined as unknown };
     for (let attempt = 1; attempt <= delays.length + 1; attempt++) {
       if (attempt > 1 && !(await this.sleep(delays[attempt - 2] ?? 0))) break;
-      const { record, response } = await this.post(rawBody, attempt, opts);
+      const { record, response } = await this.post(rawBody, attempt, opts, { body, encrypted: encrypt });
       history.push(record);
       opts.onAttempt?.(record);
       last = response;
@@ -99,7 +114,9 @@ export class LarkEventSender {
     this.closing.abort();
   }
 
-  private async post(rawBody: string, attempt: number, opts: DeliverOptions): Promise<{ record: AttemptRecord; response: { status: number; body: unknown } }> {
+  private async post(
+    rawBody: string, attempt: number, opts: DeliverOptions, plain: { body: unknown; encrypted: boolean },
+  ): Promise<{ record: AttemptRecord; response: { status: number; body: unknown } }> {
     const timestamp = opts.timestamp ?? Math.floor(this.now / 1000);
     const nonce = newNonce();
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Go-http-client/1.1' };
@@ -112,6 +129,14 @@ export class LarkEventSender {
     }
     const sent = opts.tamper ? rawBody.replace(/^\{/, '{ ') : rawBody;
     const record: AttemptRecord = { attempt, status: 0, timestamp, ...(signature ? { signature } : {}) };
+    const started = performance.now();
+    const report = (response: { status: number; body: unknown }): void => {
+      this.options.onExchange?.({
+        attempt, headers: { ...headers }, body: plain.body, encrypted: plain.encrypted, rawBody: sent, status: response.status,
+        ...(record.error ? { error: record.error } : {}), ...(response.body !== undefined ? { response: response.body } : {}),
+        ms: Math.round(performance.now() - started),
+      });
+    };
     try {
       const res = await fetch(this.options.webhookUrl, {
         method: 'POST', headers, body: sent,
@@ -119,10 +144,14 @@ export class LarkEventSender {
       });
       const text = await res.text();
       record.status = res.status;
-      return { record, response: { status: res.status, body: parseMaybeJson(text) } };
+      const response = { status: res.status, body: parseMaybeJson(text) };
+      report(response);
+      return { record, response };
     } catch (err) {
       record.error = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
-      return { record, response: { status: 0, body: undefined } };
+      const response = { status: 0, body: undefined };
+      report(response);
+      return { record, response };
     }
   }
 

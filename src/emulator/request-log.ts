@@ -6,10 +6,12 @@ import type { RequestLogEntry } from './types';
 export function requestLogger(log: RequestLogEntry[], now: () => number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!req.path.startsWith('/open-apis/')) return next();
+    const started = performance.now();
     const json = res.json.bind(res);
     res.json = ((body?: unknown) => {
-      const code = (body as { code?: unknown } | undefined)?.code;
+      const { code, msg } = (body ?? {}) as { code?: unknown; msg?: unknown };
       if (typeof code === 'number') res.locals.larkCode = code;
+      if (typeof msg === 'string' && code !== 0) res.locals.larkMsg = msg;
       return json(body);
     }) as Response['json'];
     let done = false;
@@ -21,6 +23,8 @@ export function requestLogger(log: RequestLogEntry[], now: () => number) {
         method: req.method, path: req.path, status,
         ...(typeof res.locals.larkCode === 'number' ? { code: res.locals.larkCode } : {}),
         ...(typeof uuid === 'string' ? { uuid } : {}), at: now(),
+        ...(typeof res.locals.larkMsg === 'string' ? { msg: res.locals.larkMsg } : {}),
+        ms: Math.round(performance.now() - started),
       });
     };
     res.on('finish', () => record(res.statusCode));

@@ -77,6 +77,31 @@ export interface RequestLogEntry {
   code?: number;
   uuid?: string;
   at: number;
+  /** Lark's `msg` when `code` is not 0 */
+  msg?: string;
+  /** time from the request's arrival to the answer */
+  ms?: number;
+}
+
+/** One push from "Lark" to the app's webhook (an event or a card callback), as the playground inspector shows it. */
+export interface DeliveryLogEntry {
+  /** im.message.receive_v1, card.action.trigger, url_verification, … */
+  eventType: string;
+  eventId?: string;
+  attempt: number;
+  /** the request headers as sent (X-Lark-Signature, X-Lark-Request-Timestamp, X-Lark-Request-Nonce, …) */
+  headers: Record<string, string>;
+  /** the body before encryption, i.e. what the app reads once it has decrypted it */
+  body: unknown;
+  encrypted: boolean;
+  /** the bytes on the wire, cut to a few hundred characters */
+  wire: string;
+  /** 0 when no answer came (timeout, refused) */
+  status: number;
+  error?: string;
+  response?: unknown;
+  ms: number;
+  at: number;
 }
 
 /** A file uploaded through im/v1/files, as the emulator keeps it. */

@@ -8,7 +8,7 @@ import type { CardResponse } from '../context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { decryptLark, DecryptError, larkSignature, signatureMatches, tokenMatches } from './crypto';
-import { parseEnvelope, toCardAction, MalformedEvent, type CardAction, type Envelope } from './events';
+import { parseEnvelope, toCardAction, MalformedEvent, MAX_ID_LENGTH, UNSTORABLE_REFUSAL, type CardAction, type Envelope } from './events';
 
 export interface WebhookOptions {
   encryptKey: string;
@@ -33,6 +33,11 @@ export interface WebhookOptions {
 export const MAX_EVENT_AGE_MS = 7.2 * 3_600_000;
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 const MESSAGE_EVENTS = new Set(['im.message.receive_v1', 'message']);
+/**
+ * In JSON.stringify's output, `\u0000` and `\udXXX` escapes (not preceded by an escaped backslash) are exactly
+ * the NULs and the unpaired surrogates: well-formed pairs are written as they are.
+ */
+const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
 const QUEUED_EVENTS = new Set([...MESSAGE_EVENTS, 'application.bot.menu_v6']);
 
 class Refusal extends Error {
@@ -108,6 +113,19 @@ export function createWebhookHandler(o: WebhookOptions) {
       if (!tokenMatches(o.verificationToken, env.token)) throw new Refusal(401, 'verification token mismatch');
       if (isStale(env.createdAtMs)) throw new Refusal(401, 'event is older than the retry window');
       const log = o.logger.child({ eventId: env.eventId, eventType });
+      // The inbox keeps the payload as jsonb: what Postgres cannot store is refused here rather than failing there.
+      let serialized: string;
+      try {
+        serialized = JSON.stringify(payload);
+      } catch {
+        throw new Refusal(400, 'the event is nested too deeply');
+      }
+      if (UNSTORABLE_ESCAPE.test(serialized)) {
+        if (env.eventType !== 'card.action.trigger') throw new Refusal(400, 'the event contains U+0000 or an unpaired surrogate, which cannot be stored');
+        o.metrics.events.inc({ type: eventType, outcome: 'refused_unstorable' });
+        res.json(toLarkCallbackBody({ toast: { type: 'warning', text: UNSTORABLE_REFUSAL } }));
+        return;
+      }
 
       if (QUEUED_EVENTS.has(env.eventType)) {
         const inserted = await o.inbox.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payload, status: 'pending' });
@@ -195,7 +213,7 @@ function dedupeKey(env: Envelope): string {
   const message = isObject(e.message) ? e.message : undefined;
   const messageId = message && typeof message.message_id === 'string' ? message.message_id : typeof e.open_message_id === 'string' ? e.open_message_id : undefined;
   if (MESSAGE_EVENTS.has(env.eventType)) {
-    if (!messageId) throw new Refusal(400, 'message event without message_id');
+    if (!messageId || messageId.length > MAX_ID_LENGTH) throw new Refusal(400, 'message event without a message_id of Lark\'s form');
     return `msg:${messageId}`;
   }
   return `evt:${env.eventId}`;

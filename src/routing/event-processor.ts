@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import { fileMessage, type OutboxMessage } from '../db/repositories/outbox-repository';
 import { CadreRepository } from '../db/repositories/cadre-repository';
 import { AuditRepository, type AuditEntry } from '../db/repositories/audit-repository';
-import type { CardAction, IncomingMessage, LarkEvent, MenuClick } from '../lark/events';
+import { hasUnstorable, UNSTORABLE_REFUSAL, type CardAction, type IncomingMessage, type LarkEvent, type MenuClick } from '../lark/events';
 import { t, type Card } from '../lark/cards/card-kit';
 import { apologyCard } from '../lark/cards/apology-card';
 import { noticeCard, strangerCard } from '../lark/cards/notice-card';
@@ -83,6 +83,8 @@ export class EventProcessor {
     const reply = replyTarget(event);
     const actor = await cadres.findActor(tx, actorOpenIdOf(event));
     if (!actor) return { queued: [reply(strangerCard(await cadres.adminNames(tx)))] };
+    // The text inside a message's content can still hold what Postgres cannot store (the event itself was checked).
+    if (event.kind === 'message' && hasUnstorable(event.text)) return { queued: [reply(noticeCard(t('没有办成', 'That did not work'), UNSTORABLE_REFUSAL, 'orange'))] };
     let args: string;
     let command;
     if (event.kind === 'menu') {
@@ -104,6 +106,8 @@ export class EventProcessor {
   async handleCard(event: CardAction, tx: Kysely<Database>, log: Logger): Promise<Outcome & { response: CardResponse }> {
     const actor = await cadres.findActor(tx, event.operatorOpenId);
     if (!actor) {
+      // Someone off the roster pressing a button (a forwarded card, a forged click) is a refusal like any other.
+      await audit.record(tx, { actor: event.operatorOpenId, action: 'denied:not_on_roster', target: `card:${String(event.value.a ?? '').slice(0, 64)}`, eventId: event.eventId });
       return { response: { toast: { type: 'warning', text: t('您还不在引航名单中，请联系组织部', 'You are not on the Yinhang roster; please contact the organisation department') } }, queued: [] };
     }
     const key = typeof event.value.a === 'string' ? event.value.a : '';

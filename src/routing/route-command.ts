@@ -19,8 +19,8 @@ export function routeCommand(registry: Registry, text: string): RoutedCommand {
   for (const { command, word } of candidates) {
     if (lower === word) return { command, args: '' };
     const ascii = /^[a-z]+$/.test(word);
-    // English words need a word boundary ("helpme" is not "help"); Chinese ones do not.
-    if (lower.startsWith(ascii ? `${word} ` : word)) return { command, args: input.slice(word.length).trim() };
+    // English words need a word boundary ("helpme" is not "help"; a space or a line break ends one); Chinese ones do not.
+    if (ascii ? lower.startsWith(word) && /^\s/.test(lower.slice(word.length)) : lower.startsWith(word)) return { command, args: input.slice(word.length).trim() };
   }
   return { command: undefined, args: input };
 }

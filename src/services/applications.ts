@@ -14,6 +14,7 @@ import { noticeCard } from '../lark/cards/notice-card';
 import { deniedOn } from './authorization';
 import { formPair } from './pairing';
 import { mentorPool, programsForCadre, type CadreProgram } from './programs';
+import { rowId } from '../domain/row-id';
 
 export const MAX_OPEN_APPLICATIONS = 3;
 export const MAX_REASON = 200;
@@ -103,8 +104,8 @@ export async function submitApplications(tx: Kysely<Database>, actor: Actor, pro
 
 /** Load an application the actor may decide on as its mentor; anything else is refused and audited. */
 async function forMentor(tx: Kysely<Database>, actor: Actor, applicationId: unknown, action: string): Promise<Application> {
-  const id = typeof applicationId === 'number' ? applicationId : Number(applicationId);
-  const app = Number.isInteger(id) ? await applications.find(tx, id) : undefined;
+  const id = rowId(applicationId);
+  const app = id ? await applications.find(tx, id) : undefined;
   if (!app) throw new DomainError('not_found', { zh: '找不到这份申请，卡片可能已失效。', en: 'That application cannot be found; the card may be out of date.' });
   if (app.mentorId !== actor.cadreId) throw deniedOn(actor, action, `application:${app.id}`, { zh: '这份申请不是发给您的，不能替别人处理。', en: 'This application was not sent to you; you cannot decide it for someone else.' });
   if (app.status !== 'pending') throw alreadyDecided(app);
@@ -198,8 +199,8 @@ export async function withdrawForAssignment(tx: Kysely<Database>, programId: num
 
 /** The mentee takes back one of their open applications. */
 export async function withdrawApplication(tx: Kysely<Database>, actor: Actor, applicationId: unknown): Promise<{ notices: Notice[] }> {
-  const id = typeof applicationId === 'number' ? applicationId : Number(applicationId);
-  const app = Number.isInteger(id) ? await applications.find(tx, id) : undefined;
+  const id = rowId(applicationId);
+  const app = id ? await applications.find(tx, id) : undefined;
   if (!app) throw new DomainError('not_found', { zh: '找不到这份申请。', en: 'That application cannot be found.' });
   if (app.menteeId !== actor.cadreId) throw deniedOn(actor, 'applications.withdraw', `application:${app.id}`, { zh: '这不是您的申请。', en: 'This is not your application.' });
   if (!(await applications.decide(tx, app.id, 'withdrawn'))) throw alreadyDecided((await applications.find(tx, app.id))!);

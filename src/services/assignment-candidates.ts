@@ -12,6 +12,7 @@ import type { Bilingual } from '../lark/cards/card-kit';
 import type { Actor } from '../domain/actor';
 import { authorize } from './authorization';
 import { menteePool, mentorPool, type PoolEntry } from './programs';
+import { rowId } from '../domain/row-id';
 
 /**
  * Everything the organisation's assignment needs to know about one program, loaded in a fixed number of
@@ -52,8 +53,8 @@ export interface ProgramCandidates {
 /** The program for an admin's assignment action: authorised, existing and running. */
 export async function assignableProgram(tx: Kysely<Database>, actor: Actor, programId: unknown): Promise<Program> {
   authorize(actor, 'pairs.assign', `program:${String(programId)}`);
-  const id = typeof programId === 'number' ? programId : Number(programId);
-  const program = Number.isInteger(id) ? await programs.findById(tx, id) : undefined;
+  const id = rowId(programId);
+  const program = id ? await programs.findById(tx, id) : undefined;
   if (!program) throw new DomainError('not_found', { zh: '这个项目已不存在，请重新发送“指定”。', en: 'That program no longer exists; send "assign" again.' });
   if (!program.active) throw new DomainError('conflict', { zh: `“${program.nameZh}”已停用，不能再指定结对。`, en: `"${program.nameEn}" is stopped; no more pairs can be assigned in it.` });
   return program;

@@ -12,6 +12,7 @@ import { assignableProgram, loadCandidates, type ProgramCandidates } from './ass
 import { place, type Placement } from './assignment';
 import { authorize } from './authorization';
 import { inSavepoint } from '../db/in-savepoint';
+import { rowId } from '../domain/row-id';
 
 /**
  * A proposed assignment for a whole program: computed (optimal-assignment.ts), saved as a draft the admin
@@ -208,10 +209,7 @@ function view(draft: Draft, items: DraftItem[], c: ProgramCandidates, people: Ma
   return { draftId: draft.id, status: draft.status, program: { id: c.program.id, nameZh: c.program.nameZh, nameEn: c.program.nameEn }, rows, unplaced };
 }
 
-const toId = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isInteger(n) && n > 0 && n < 2 ** 31 ? n : -1;
-};
+const toId = (v: unknown): number => rowId(v) || -1;
 
 const gone = (): DomainError => new DomainError('not_found', { zh: '找不到这个方案，请在“指定”卡片上重新生成。', en: 'That proposal cannot be found; make a new one from the assign card.' });
 

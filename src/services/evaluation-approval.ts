@@ -7,6 +7,7 @@ import { deniedOn } from './authorization';
 import { leadersFor } from './evaluation-people';
 import { decidedText, parseId, REASON_MAX, rejected, settleStatus } from './evaluation-rating';
 import { refreshStaffItems, type StaffChanges } from './staff-meeting';
+import { rowId } from '../domain/row-id';
 
 /**
  * 审批: the main leaders of the mentee's unit decide submitted ratings. The decision itself is one
@@ -60,6 +61,8 @@ export interface Decision {
 
 /** 同意 one or several ratings (全部同意). Every one is checked first: one refusal refuses the click. */
 export async function approveRevisions(tx: Kysely<Database>, actor: Actor, revisionIds: unknown[], now: Date): Promise<Decision> {
+  // A card that lists nothing (forged, or emptied) decides nothing; say so rather than fail on an empty decision.
+  if (revisionIds.length === 0) throw new DomainError('invalid_input', { zh: '这张卡片没有列出要审批的评定，请发送“审批”重新打开。', en: 'This card lists no rating to decide; send "approve" to open it again.' });
   const items: ApprovalItem[] = [];
   for (const id of revisionIds) items.push(await asLeader(tx, actor, 'eval.approve', id));
   const decided: ApprovalItem[] = [];
@@ -124,7 +127,7 @@ export async function pendingForLeader(tx: Kysely<Database>, actor: Actor): Prom
  * a forged list shows nothing of another unit.
  */
 export async function visibleToLeader(tx: Kysely<Database>, actor: Actor, shown: unknown): Promise<ApprovalItem[]> {
-  const ids = (typeof shown === 'string' ? shown.split(',') : []).slice(0, 50).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const ids = (typeof shown === 'string' ? shown.split(',') : []).slice(0, 50).map(rowId).filter((n) => n > 0);
   const items = await approvalItems(tx, ids);
   const out: ApprovalItem[] = [];
   for (const it of items) if ((await leadersFor(tx, it.evaluation.menteeUnitId)).some((l) => l.cadreId === actor.cadreId)) out.push(it);

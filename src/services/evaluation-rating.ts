@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { deniedOn } from './authorization';
 import { assessorsFor, leadersFor } from './evaluation-people';
+import { rowId } from '../domain/row-id';
 
 /**
  * The assessor's side of the quarterly evaluation: rate (优秀 / 良好 / 合格 / 不合格, a comment required for the
@@ -30,8 +31,8 @@ export function rejected(actor: Actor, action: string, target: string, text: { z
 }
 
 export function parseId(actor: Actor, action: string, v: unknown): number {
-  const id = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) throw rejected(actor, action, String(v).slice(0, 40), { zh: '没有找到这项测评，请在“测评”中重新打开。', en: 'That evaluation was not found; open it again from "eval".' });
+  const id = rowId(v);
+  if (!id) throw rejected(actor, action, String(v).slice(0, 40), { zh: '没有找到这项测评，请在“测评”中重新打开。', en: 'That evaluation was not found; open it again from "eval".' });
   return id;
 }
 

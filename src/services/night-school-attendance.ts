@@ -6,6 +6,7 @@ import { DomainError } from '../domain/domain-error';
 import { deniedOn } from './authorization';
 import { audienceOf } from './night-school-series';
 import { CHECK_IN_AFTER_MS, CHECK_IN_BEFORE_MS } from './night-school-calendar';
+import { rowId } from '../domain/row-id';
 
 /**
  * 报名, 请假, 签到, the teacher's roll call and close, and the rating afterwards. Every write locks the
@@ -26,8 +27,8 @@ export interface Loaded {
 }
 
 async function load(tx: Kysely<Database>, cadreId: number, sessionId: unknown): Promise<Loaded> {
-  const id = typeof sessionId === 'number' ? sessionId : Number(sessionId);
-  const session = Number.isSafeInteger(id) && id > 0 ? await repo.lockSession(tx, id) : undefined;
+  const id = rowId(sessionId);
+  const session = id ? await repo.lockSession(tx, id) : undefined;
   if (!session) throw refuse('没有找到这次夜校课程，可能已被删除。', 'That night-school session was not found.');
   return { session, audience: await audienceOf(tx, session.series, session.teacher.cadreId), mine: await repo.attendanceOf(tx, session.id, cadreId) };
 }

@@ -8,6 +8,7 @@ import { localDate } from '../domain/local-date';
 import { can, deniedOn } from './authorization';
 import { localInstant } from './night-school-calendar';
 import { audienceOf, materialise, refuseClash } from './night-school-series';
+import { rowId } from '../domain/row-id';
 
 /**
  * 暂停 / 恢复 / 结束 a series, by its teacher or an admin. Each locks the series row and changes it with a
@@ -41,8 +42,8 @@ async function view(tx: Kysely<Database>, series: Series, now: Date, timeZone: s
 }
 
 async function load(tx: Kysely<Database>, actor: Actor, seriesId: unknown, action: string): Promise<Series> {
-  const id = typeof seriesId === 'number' ? seriesId : Number(seriesId);
-  const series = Number.isSafeInteger(id) && id > 0 ? await repo.lockSeries(tx, id) : undefined;
+  const id = rowId(seriesId);
+  const series = id ? await repo.lockSeries(tx, id) : undefined;
   if (!series) throw bad(NOT_FOUND.zh, NOT_FOUND.en);
   if (!mayManage(actor, series)) {
     throw deniedOn(actor, action, `school_series:${series.id}`, { zh: '只有这个夜校的授课老师或组织部管理员可以暂停、恢复或结束它。', en: 'Only this night school’s teacher or an admin may pause, resume or end it.' });

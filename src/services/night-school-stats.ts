@@ -45,10 +45,11 @@ const finish = <T extends AttendanceFigures>(f: T): T => ({ ...f, rate: f.audien
 
 /** Figures over the closed sessions starting in [from, to), per session, per person and per unit (sorted by path). */
 export async function attendanceStats(tx: Kysely<Database>, opts: { from: Date; to: Date; unitId?: number }): Promise<AttendanceStats> {
-  let rows = await repo.closedAttendance(tx, opts.from, opts.to);
-  if (opts.unitId !== undefined) {
+  let rows: Awaited<ReturnType<SchoolRepository['closedAttendance']>> = [];
+  if (opts.unitId === undefined) rows = await repo.closedAttendance(tx, opts.from, opts.to);
+  else {
     const path = await repo.unitPath(tx, opts.unitId);
-    rows = path === undefined ? [] : rows.filter((r) => r.unitPath === path || r.unitPath.startsWith(`${path}/`));
+    if (path !== undefined) rows = await repo.closedAttendance(tx, opts.from, opts.to, path);
   }
   const sessions = new Map<number, AttendanceStats['sessions'][number]>();
   const people = new Map<number, AttendanceStats['people'][number]>();

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { authorize } from './authorization';
 import { rosterPerson } from './night-school-series';
+import { rowId } from '../domain/row-id';
 
 /**
  * 指定老师: admins designate night-school teachers (often young cadres, 以新促老), who may then set up a series
@@ -44,8 +45,8 @@ export async function designateTeachers(tx: Kysely<Database>, actor: Actor, form
 /** 取消指定: a forged id or a second click is refused with no change. */
 export async function removeTeacher(tx: Kysely<Database>, actor: Actor, cadreId: unknown): Promise<{ removed: SchoolPerson; teachers: DesignatedTeacher[] }> {
   authorize(actor, 'school.manage', `school_teacher:${String(cadreId)}`);
-  const id = typeof cadreId === 'number' ? cadreId : Number(cadreId);
-  const [person] = Number.isSafeInteger(id) && id > 0 ? await repo.peopleByIds(tx, [id]) : [];
+  const id = rowId(cadreId);
+  const [person] = id ? await repo.peopleByIds(tx, [id]) : [];
   if (!person) throw new DomainError('invalid_input', { zh: '没有找到这位老师，请重新打开“指定老师”。', en: 'That teacher was not found; open "Designate teachers" again.' });
   if (!(await repo.undesignate(tx, person.cadreId))) {
     throw new DomainError('conflict', { zh: `${person.name} 已经不是指定的夜校老师，没有变化。`, en: `${person.name} is no longer a designated teacher; nothing changed.` });

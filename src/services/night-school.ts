@@ -9,6 +9,7 @@ import { audienceOf, mayCreateSeries, rosterPerson } from './night-school-series
 import { attendanceStats, type AttendanceFigures } from './night-school-stats';
 import { teachingFigures, type TeachingFigures } from './night-school-ratings';
 import { localDate } from '../domain/local-date';
+import { rowId } from '../domain/row-id';
 
 /**
  * 干部夜校 (weekly night school), the person's view and the teacher's edits. Series creation and session
@@ -21,6 +22,7 @@ export { createSeries, materialise } from './night-school-series';
 
 const repo = new SchoolRepository();
 export const TOPIC_MAX = 100;
+export const MATERIALS_MAX = 500;
 export const OVERVIEW_DAYS = 28;
 /** Series listed with a 管理 button on an admin's 夜校 card (the newest); a teacher sees all of their own. */
 export const MANAGED_MAX = 10;
@@ -71,8 +73,8 @@ export async function schoolOverview(tx: Kysely<Database>, actor: Actor, now: Da
 }
 
 export async function sessionFor(tx: Kysely<Database>, actor: Actor, sessionId: unknown): Promise<{ session: Session; teaching: boolean; mine: Attendance | undefined; audience: { cadreId: number; name: string }[] }> {
-  const id = Number(sessionId);
-  const session = Number.isSafeInteger(id) && id > 0 ? await repo.session(tx, id) : undefined;
+  const id = rowId(sessionId);
+  const session = id ? await repo.session(tx, id) : undefined;
   if (!session) throw new DomainError('invalid_input', { zh: '没有找到这次夜校课程。', en: 'That night-school session was not found.' });
   const audience = await audienceOf(tx, session.series, session.teacher.cadreId);
   const teaching = isTeacher(actor, session);
@@ -84,8 +86,8 @@ export async function sessionFor(tx: Kysely<Database>, actor: Actor, sessionId: 
 
 /** The teacher (of the session or the series) or an admin sets a future session's topic, materials and teacher. */
 export async function editSession(tx: Kysely<Database>, actor: Actor, sessionId: unknown, form: Record<string, unknown>, now: Date): Promise<{ session: Session; changed: boolean }> {
-  const id = Number(sessionId);
-  const before = Number.isSafeInteger(id) && id > 0 ? await repo.lockSession(tx, id) : undefined;
+  const id = rowId(sessionId);
+  const before = id ? await repo.lockSession(tx, id) : undefined;
   if (!before) throw new DomainError('invalid_input', { zh: '没有找到这次夜校课程。', en: 'That night-school session was not found.' });
   if (!isTeacher(actor, before)) {
     throw deniedOn(actor, 'school.edit', `school_session:${before.id}`, { zh: '只有授课老师或组织部管理员可以设置课程内容。', en: 'Only the teacher or an admin may set the session’s content.' });
@@ -97,7 +99,8 @@ export async function editSession(tx: Kysely<Database>, actor: Actor, sessionId:
   const topic = str(form.topic);
   const materials = str(form.materials);
   if (!topic || topic.length > TOPIC_MAX) throw new DomainError('invalid_input', { zh: `请填写课程主题（${TOPIC_MAX} 字以内）。`, en: `Give the topic (up to ${TOPIC_MAX} characters).` });
-  if (materials && (!/^https?:\/\/\S+$/.test(materials) || materials.length > 500)) throw new DomainError('invalid_input', { zh: '课件链接应以 http:// 或 https:// 开头。', en: 'The materials link must start with http:// or https://.' });
+  if (materials.length > MATERIALS_MAX) throw new DomainError('invalid_input', { zh: `课件链接不能超过 ${MATERIALS_MAX} 个字符。`, en: `The materials link may have at most ${MATERIALS_MAX} characters.` });
+  if (materials && !/^https?:\/\/\S+$/.test(materials)) throw new DomainError('invalid_input', { zh: '课件链接应以 http:// 或 https:// 开头。', en: 'The materials link must start with http:// or https://.' });
   const teacherId = str(form.teacher) ? (await rosterPerson(tx, str(form.teacher), { zh: '授课老师', en: 'teacher' })).cadreId : before.teacher.cadreId;
   const changed = topic !== before.topic || (materials || null) !== before.materialsUrl || teacherId !== before.teacher.cadreId;
   if (changed) await repo.updateSession(tx, before.id, { topic, materialsUrl: materials || null, teacherId });

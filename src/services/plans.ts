@@ -12,6 +12,7 @@ import {
 } from '../lark/cards/plan-cards';
 import { deniedOn } from './authorization';
 import { parsePlanForm, PLAN_LIMITS } from './plan-form';
+import { rowId } from '../domain/row-id';
 
 /**
  * 一人一策: one plan per pair, drafted by the mentee and confirmed (or edited) by a mentor. Who may act is
@@ -32,8 +33,8 @@ const conflict = (zh: string, en: string) => new DomainError('conflict', { zh, e
 
 /** The pair, and the actor's place in it; anyone else is refused (and audited). */
 async function pairFor(tx: Kysely<Database>, actor: Actor, pairId: unknown, action: string): Promise<{ pair: PlanPair; viewer: Viewer }> {
-  const id = Number(pairId);
-  const pair = Number.isInteger(id) && id > 0 ? await plans.pair(tx, id) : undefined;
+  const id = rowId(pairId);
+  const pair = id ? await plans.pair(tx, id) : undefined;
   const viewer: Viewer | undefined = pair?.mentee.cadreId === actor.cadreId ? 'mentee' : pair?.mentors.some((m) => m.cadreId === actor.cadreId) ? 'mentor' : undefined;
   if (!pair || !viewer) {
     throw deniedOnPlan(actor, action, `pair:${String(pairId).slice(0, 20)}`);
@@ -92,6 +93,9 @@ export async function editPlan(tx: Kysely<Database>, actor: Actor, pairId: unkno
   return formFor(tx, pair, viewer);
 }
 
+/** The plan version a card was drawn from (0: no plan yet); -1 for anything a card of ours never carries. */
+const versionOf = (v: unknown): number => (v === 0 || v === '0' ? 0 : rowId(v) || -1);
+
 const stale = () => conflict('计划刚刚已被修改（或确认），这张卡片已过期。请发送“计划”查看最新版本后再修改。', 'The plan was changed (or confirmed) a moment ago and this card is out of date. Send "plan" to see the latest version, then edit it.');
 
 /**
@@ -103,8 +107,8 @@ export async function savePlan(
 ): Promise<PlanResult> {
   const { pair, viewer } = await pairFor(tx, actor, input.pairId, 'plan.save');
   requireActive(pair);
-  const version = Number(input.version);
-  if (!Number.isInteger(version) || version < 0) throw stale();
+  const version = versionOf(input.version);
+  if (version < 0) throw stale();
   const [abilities, methods, measures] = await Promise.all([plans.catalogue(tx, 'ability'), plans.catalogue(tx, 'method'), plans.catalogue(tx, 'measure')]);
   const fields: PlanFields = parsePlanForm(input.formValue, {
     abilities: abilities.filter((a) => a.tracks.includes(TRACK_TAG[pair.track])), methods, measures,
@@ -139,7 +143,8 @@ export async function confirmPlan(tx: Kysely<Database>, actor: Actor, input: { p
   requireActive(pair);
   const before = await viewOf(tx, pair);
   if (!before) throw stale();
-  const version = Number(input.version);
+  const version = versionOf(input.version);
+  if (version < 0) throw stale();
   if (!(await plans.confirm(tx, before.plan.id, version, actor.cadreId))) {
     // Already confirmed at exactly this version + 1 by a double click: nothing to do, show the plan.
     if (before.plan.status === 'confirmed' && before.plan.version === version + 1) return { card: planCard(before, viewer), notices: [], changed: false, status: before.plan.status };
@@ -152,8 +157,8 @@ export async function confirmPlan(tx: Kysely<Database>, actor: Actor, input: { p
 
 /** `plan.done` / `plan.undo` by either party; conditional, so a double click changes the item once. */
 export async function markItem(tx: Kysely<Database>, actor: Actor, input: { itemId: unknown; done: boolean; eventId?: string }): Promise<PlanResult> {
-  const id = Number(input.itemId);
-  const item = Number.isInteger(id) && id > 0 ? await plans.itemPair(tx, id) : undefined;
+  const id = rowId(input.itemId);
+  const item = id ? await plans.itemPair(tx, id) : undefined;
   const action = input.done ? 'plan.done' : 'plan.undo';
   if (!item) throw deniedOnPlan(actor, action, `plan_item:${String(input.itemId).slice(0, 20)}`);
   const { pair, viewer } = await pairFor(tx, actor, item.pairId, action);

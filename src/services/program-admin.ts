@@ -37,6 +37,8 @@ export async function requireProgram(tx: Kysely<Database>, code: string): Promis
 }
 
 /** `program-set <code> field=value…`: all assignments are checked together, then applied at once. */
+export const NAME_MAX = 100;
+
 export async function setProgramFields(db: Kysely<Database>, code: string, assignments: string[], actor: string): Promise<{ program: Program; changes: FieldChange[] }> {
   if (assignments.length === 0) throw invalid('请给出至少一个 字段=值', `give at least one field=value (${SETTABLE_FIELDS.join(', ')})`);
   return inTransaction(db, async (trx) => {
@@ -50,6 +52,8 @@ export async function setProgramFields(db: Kysely<Database>, code: string, assig
       if (eq <= 0 || !SETTABLE_FIELDS.includes(field)) throw invalid(`无法识别 “${a}”：可设置 ${SETTABLE_FIELDS.join(', ')}`, `cannot read "${a}": settable fields are ${SETTABLE_FIELDS.join(', ')} (field=value)`);
       if (field === 'name_zh' || field === 'name_en') {
         if (!value) throw invalid(`${field} 不能为空`, `${field} must not be empty`);
+        // The program form's limit; a name is on every card about the program, and a card holds 30 KB.
+        if ([...value].length > NAME_MAX) throw invalid(`${field} 最多 ${NAME_MAX} 字（现在 ${[...value].length} 字）`, `${field} may have at most ${NAME_MAX} characters (it has ${[...value].length})`);
         patch[field === 'name_zh' ? 'nameZh' : 'nameEn'] = value;
       } else if (field === 'start_date') patch.startDate = requireDate('start_date', value);
       else if (field === 'end_date') patch.endDate = ['', 'none', 'null', '-'].includes(value.toLowerCase()) ? null : requireDate('end_date', value);

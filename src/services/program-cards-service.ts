@@ -6,6 +6,7 @@ import { DomainError } from '../domain/domain-error';
 import type { Program } from '../domain/programs';
 import { authorize } from './authorization';
 import { setProgramFields, setProgramMember, type FieldChange } from './program-admin';
+import { rowId } from '../domain/row-id';
 
 /**
  * Program management from the bot: the same use cases as the admin CLI, behind the admin check, with the
@@ -15,8 +16,8 @@ const programs = new ProgramRepository();
 
 export async function programForAdmin(tx: Kysely<Database>, actor: Actor, programId: unknown): Promise<Program> {
   authorize(actor, 'programs.manage', `program:${String(programId)}`);
-  const id = typeof programId === 'number' ? programId : Number(programId);
-  const program = Number.isInteger(id) ? await programs.findById(tx, id) : undefined;
+  const id = rowId(programId);
+  const program = id ? await programs.findById(tx, id) : undefined;
   if (!program) throw new DomainError('not_found', { zh: '这个项目已不存在，请重新打开概况。', en: 'That program no longer exists; open the summary again.' });
   return program;
 }

@@ -37,25 +37,37 @@ export function mentorPool(tx: Kysely<Database>, programId: number, opts: { incl
   return pool(tx, programId, 'mentor', opts);
 }
 
-export function menteePool(tx: Kysely<Database>, programId: number, opts: { includeIneligible?: boolean } = {}): Promise<PoolEntry[]> {
+export function menteePool(tx: Kysely<Database>, programId: number, opts: PoolOptions = {}): Promise<PoolEntry[]> {
   return pool(tx, programId, 'mentee', opts);
 }
 
-export async function pool(tx: Kysely<Database>, programId: number, role: PoolRole, opts: { includeIneligible?: boolean } = {}): Promise<PoolEntry[]> {
+export interface PoolOptions {
+  includeIneligible?: boolean;
+  /** only people in this unit's subtree (a town's statistics need not judge the whole district) */
+  within?: string;
+}
+
+const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
+
+export async function pool(tx: Kysely<Database>, programId: number, role: PoolRole, opts: PoolOptions = {}): Promise<PoolEntry[]> {
   const program = await programs.findById(tx, programId);
   if (!program) throw new DomainError('not_found', { zh: `没有编号为 ${programId} 的项目`, en: `no program with id ${programId}` });
   return poolOf(tx, program, role, opts);
 }
 
-async function poolOf(tx: Kysely<Database>, program: Program, role: PoolRole, opts: { includeIneligible?: boolean }): Promise<PoolEntry[]> {
+async function poolOf(tx: Kysely<Database>, program: Program, role: PoolRole, opts: PoolOptions): Promise<PoolEntry[]> {
   const overrides = new Map((await programs.overrides(tx, { programId: program.id })).filter((o) => o.role === role).map((o) => [o.cadreId, o.mode]));
   const categories = role === 'mentor' ? program.mentorCategories : program.menteeCategories;
-  const inRules = await programs.candidatesInScope(tx, program.unitPath, categories);
+  // The narrower of the program's scope and `within`; nobody when the two subtrees do not meet.
+  const within = opts.within;
+  const scope = within === undefined || under(program.unitPath, within) ? program.unitPath : under(within, program.unitPath) ? within : undefined;
+  const inRules = scope === undefined ? [] : await programs.candidatesInScope(tx, scope, categories);
   const known = new Set(inRules.map((c) => c.cadreId));
   const extra = await programs.candidatesByIds(tx, [...overrides.keys()].filter((id) => !known.has(id)));
   const batches = role === 'mentee' ? batchByCadre(await programs.memberships(tx, { programId: program.id })) : new Map<number, BatchInfo>();
   const entries: PoolEntry[] = [];
   for (const person of [...inRules, ...extra]) {
+    if (within !== undefined && !under(person.unitPath, within)) continue;
     const batch = batches.get(person.cadreId);
     const judged = judgeMembership(program, role, person, overrides.get(person.cadreId), batch);
     if (!judged.inPool && !opts.includeIneligible) continue;

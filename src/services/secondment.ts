@@ -13,6 +13,7 @@ import type { Bilingual } from '../lark/cards/card-kit';
 import { deniedOn } from './authorization';
 import { mentorPool } from './programs';
 import { formPair } from './pairing';
+import { rowId } from '../domain/row-id';
 
 /**
  * 挂职锻炼: a village cadre serving in a batch claims (认领) a mentor from the program's pool. Claiming pairs
@@ -185,8 +186,7 @@ export async function claimMentor(tx: Kysely<Database>, actor: Actor, input: { p
 
 /** A positive integer id from a card button's value (`p`, `m`, `b`, `n`); anything else is an outdated or forged card. */
 export function idFrom(value: Record<string, unknown>, key: string): number {
-  const v = value[key];
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n <= 0) throw new DomainError('invalid_input', { zh: '这个按钮已失效，请重新发送“认领”或“帮助”。', en: 'This button is out of date; send "claim" or "help" again.' });
+  const n = rowId(value[key]);
+  if (!n) throw new DomainError('invalid_input', { zh: '这个按钮已失效，请重新发送“认领”或“帮助”。', en: 'This button is out of date; send "claim" or "help" again.' });
   return n;
 }

@@ -8,11 +8,13 @@ import { localDate } from '../domain/local-date';
 import { previousQuarter, quarterOf } from '../domain/quarter';
 import { parseLocalIso } from '../scheduler/local-time';
 import { deniedOn } from './authorization';
-import { attendanceStats } from './night-school-stats';
+import { escapeMarkdown } from '../lark/cards/card-kit';
+import { attendanceStats, type AttendanceFigures } from './night-school-stats';
 import { menteePool } from './programs';
 import { surveyTally } from './secondment-survey';
 import { seminarStats } from './seminar-stats';
 import type { BatchFigures, Figures, ProgramStats, Rate, RatingFigures, Statistics, UnitStats } from './statistics-types';
+import { rowId } from '../domain/row-id';
 
 /** 统计: the figures of a unit's subtree (definitions in statistics-types.ts) and who may see which unit. */
 
@@ -42,8 +44,8 @@ export async function statsScope(tx: Kysely<Database>, actor: Actor, key?: strin
 
 /** The same check for a unit a card names by id (a drill-down button): refused outside the actor's subtree. */
 export async function statsScopeById(tx: Kysely<Database>, actor: Actor, unitId: unknown): Promise<ScopeUnit> {
-  const id = Number(unitId);
-  const unit = Number.isSafeInteger(id) && id > 0 ? await repo.unit(tx, id) : undefined;
+  const id = rowId(unitId);
+  const unit = id ? await repo.unit(tx, id) : undefined;
   if (!unit) throw new DomainError('invalid_input', { zh: '没有这个单位，请重新发送“统计”。', en: 'No such unit; send "stats" again.' });
   return statsScope(tx, actor, unit.path);
 }
@@ -58,9 +60,11 @@ export async function findUnit(tx: Kysely<Database>, key?: string): Promise<Scop
   }
   const found = await repo.unitsByKey(tx, k);
   if (found.length === 1) return found[0]!;
-  if (found.length === 0) throw new DomainError('not_found', { zh: `名册中没有单位“${k}”。`, en: `There is no unit "${k}" on the roster.` });
+  // What was typed goes back in a card: shortened (a card holds 30 KB) and escaped (it is markdown).
+  const typed = escapeMarkdown([...k].length > 40 ? `${[...k].slice(0, 40).join('')}…` : k);
+  if (found.length === 0) throw new DomainError('not_found', { zh: `名册中没有单位“${typed}”。`, en: `There is no unit "${typed}" on the roster.` });
   const paths = found.slice(0, 5).map((u) => u.path).join('、');
-  throw new DomainError('invalid_input', { zh: `有多个单位叫“${k}”：${paths}。请写完整路径。`, en: `Several units are called "${k}": ${paths}. Give the full path.` });
+  throw new DomainError('invalid_input', { zh: `有多个单位叫“${typed}”：${paths}。请写完整路径。`, en: `Several units are called "${typed}": ${paths}. Give the full path.` });
 }
 
 /** The 13 complete ISO weeks before today's week, oldest first, with the instant each Monday starts. */
@@ -72,6 +76,12 @@ export function windowWeeks(today: string, timeZone: string): WindowWeek[] {
     out.push({ week: isoWeekOf(d), monday: parseLocalIso(`${d}T00:00`, timeZone)! });
   }
   return out;
+}
+
+/** A child unit's attendance: the sum of its people's (the scope's figures are computed once, not per child). */
+function rollUp(people: AttendanceFigures[]): AttendanceFigures {
+  const f = people.reduce((a, p) => ({ audience: a.audience + p.audience, present: a.present + p.present, leave: a.leave + p.leave, absent: a.absent + p.absent }), { audience: 0, present: 0, leave: 0, absent: 0 });
+  return { ...f, rate: f.audience - f.leave > 0 ? f.present / (f.audience - f.leave) : null };
 }
 
 function sumWeeks(rows: WeekCounts[], weeks: Set<string>): Rate {
@@ -133,7 +143,7 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
 
   const programStats: ProgramStats[] = [];
   for (const p of programs) {
-    const eligible = new Set((await menteePool(tx, p.id)).filter((e) => inScope(e.unitPath)).map((e) => e.cadreId));
+    const eligible = new Set((await menteePool(tx, p.id, { within: scope.path })).map((e) => e.cadreId));
     const eligibleCovered = covered.filter((c) => c.programId === p.id && eligible.has(c.menteeId)).length;
     const seminar = seminars.programs.find((s) => s.programId === p.id);
     let batches: BatchFigures[] = [];
@@ -156,10 +166,9 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
   for (const child of children) {
     const c = counts.find((x) => x.programId === null && x.childId === child.unitId);
     const rows = reportRows.filter((r) => r.childId === child.unitId);
-    const s = await attendanceStats(tx, { from, to, unitId: child.unitId });
     units.push({
       unitId: child.unitId, path: child.path, name: child.name, mentors: c?.mentors ?? 0, pairsActive: c?.pairsActive ?? 0,
-      menteesCovered: c?.menteesCovered ?? 0, reports13: sumWeeks(rows, all), school: s.total,
+      menteesCovered: c?.menteesCovered ?? 0, reports13: sumWeeks(rows, all), school: rollUp(school.people.filter((p) => inPath(child.path)(p.unitPath))),
     });
   }
 

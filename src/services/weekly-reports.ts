@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { isoWeekOf, isValidWeek, previousWeek } from '../domain/iso-week';
 import { deniedOn } from './authorization';
+import { rowId } from '../domain/row-id';
 
 /**
  * 周报: one report per pair and ISO week (in the program's time zone), written by the mentee, read and
@@ -31,8 +32,7 @@ const NOT_YOURS = { zh: '这份周报属于另一对帮带对子，只有该对�
 const NOT_MENTOR = { zh: '只有这对帮带对子的导师可以批阅这份周报。', en: 'Only a mentor of this pair may review this report.' };
 
 export function parseId(v: unknown): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  return Number.isInteger(n) && n > 0 ? n : 0;
+  return rowId(v);
 }
 
 /** Which week a report may be for today: this week, or the previous one as 补交; never a future week or junk. */

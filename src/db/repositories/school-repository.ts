@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { inSubtree } from './stats-repository';
 import type { AttendanceStatus, Database } from '../database';
 
 /** The night school (干部夜校): series, their audience, sessions and attendance. Rows never leave this file. */
@@ -257,11 +258,12 @@ export class SchoolRepository {
   }
 
   /** Attendance of closed sessions starting in [from, to), with each person's unit. */
-  async closedAttendance(tx: Kysely<Database>, from: Date, to: Date): Promise<{ sessionId: number; startsAt: Date; topic: string; cadreId: number; name: string; unitId: number; unitPath: string; status: AttendanceStatus }[]> {
+  async closedAttendance(tx: Kysely<Database>, from: Date, to: Date, unitPath?: string): Promise<{ sessionId: number; startsAt: Date; topic: string; cadreId: number; name: string; unitId: number; unitPath: string; status: AttendanceStatus }[]> {
     const rows = await tx.selectFrom('school_attendance').innerJoin('school_sessions', 'school_sessions.id', 'school_attendance.session_id')
       .innerJoin('cadres', 'cadres.id', 'school_attendance.cadre_id').innerJoin('units', 'units.id', 'cadres.unit_id')
       .select(['school_sessions.id as session_id', 'school_sessions.starts_at', 'school_sessions.topic', 'cadres.id as cadre_id', 'cadres.name', 'cadres.unit_id', 'units.path', 'school_attendance.status'])
       .where('school_sessions.status', '=', 'closed').where('school_sessions.starts_at', '>=', from).where('school_sessions.starts_at', '<', to)
+      .$if(unitPath !== undefined, (q) => q.where(inSubtree('units.path', unitPath!)))
       .orderBy('school_sessions.starts_at').orderBy('cadres.id').execute();
     return rows.map((r) => ({ sessionId: r.session_id, startsAt: r.starts_at, topic: r.topic, cadreId: r.cadre_id, name: r.name, unitId: r.unit_id, unitPath: r.path, status: r.status }));
   }

@@ -51,9 +51,16 @@ export interface WeekCounts {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 /**
- * The CTEs `w(week, monday)` and `owed(pair_id, program_id, week, child_id)`: a pair in scope owes a week when the
- * program's report day of that week falls while it was active (formed before the day ends, not ended before it
- * starts). Shared by the figures and the export, so both count reports the same way.
+ * The rule's two ends, in one place for both forms below: a week's report day begins `monday + (weekday - 1)
+ * days` and ends `monday + weekday days`. A pair owes the week when it was formed before the day ends and did not
+ * end before the day began.
+ */
+const reportDayEnds = (monday: string, weekday: string) => sql`${sql.ref(monday)} + ${sql.ref(weekday)} * interval '1 day'`;
+const reportDayStarts = (monday: string, weekday: string) => sql`${sql.ref(monday)} + (${sql.ref(weekday)} - 1) * interval '1 day'`;
+
+/**
+ * The CTEs `w(week, monday)` and `owed(pair_id, program_id, week, child_id)`: a row per pair in scope and week it
+ * owes. Shared by the figures and the export, so both count reports the same way.
  */
 export function owedWeeks(scope: ScopeUnit, weeks: WindowWeek[], child: RawBuilder<number | null> = sql<null>`null::int`): RawBuilder<unknown> {
   const values = sql.join(weeks.map((w) => sql`(${w.week}::text, ${w.monday}::timestamptz)`));
@@ -63,8 +70,30 @@ export function owedWeeks(scope: ScopeUnit, weeks: WindowWeek[], child: RawBuild
           from pairs p join programs pr on pr.id = p.program_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
           cross join w
          where ${inSubtree('u.path', scope.path)}
-           and p.formed_at < w.monday + pr.report_weekday * interval '1 day'
-           and (p.ended_at is null or p.ended_at >= w.monday + (pr.report_weekday - 1) * interval '1 day'))`;
+           and p.formed_at < ${reportDayEnds('w.monday', 'pr.report_weekday')}
+           and (p.ended_at is null or p.ended_at >= ${reportDayStarts('w.monday', 'pr.report_weekday')}))`;
+}
+
+/**
+ * The same rule as a run of weeks per pair, for counting without a row per pair and week: the CTEs
+ * `w(i, week, monday)` (oldest first, i from 0) and `spans(pair_id, program_id, child_id, first, stop)`, the pair
+ * owing the weeks w.i in [first, stop). Report days only move forward, so `first` is the number of report days
+ * that ended by the pair's forming and `stop` the number that began by its end (width_bucket over the days in
+ * order). `child` is worked out once per unit (`su`), not per row.
+ */
+export function owedSpans(scope: ScopeUnit, weeks: WindowWeek[], child: RawBuilder<number | null> = sql<null>`null::int`): RawBuilder<unknown> {
+  const ordered = [...weeks].sort((a, b) => a.monday.getTime() - b.monday.getTime());
+  const values = sql.join(ordered.map((w, i) => sql`(${i}::int, ${w.week}::text, ${w.monday}::timestamptz)`));
+  return sql`w(i, week, monday) as (values ${values}),
+      su as materialized (select u.id, ${child} as child_id from units u where ${inSubtree('u.path', scope.path)}),
+      days as (
+        select pr.id as program_id, array_agg(${reportDayEnds('w.monday', 'pr.report_weekday')} order by w.i) as day_ends,
+               array_agg(${reportDayStarts('w.monday', 'pr.report_weekday')} order by w.i) as day_starts
+          from programs pr cross join w group by pr.id),
+      spans as not materialized (
+        select p.id as pair_id, p.program_id, su.child_id, width_bucket(p.formed_at, d.day_ends) as first,
+               case when p.ended_at is null then ${ordered.length}::int else width_bucket(p.ended_at, d.day_starts) end as stop
+          from pairs p join days d on d.program_id = p.program_id join cadres m on m.id = p.mentee_id join su on su.id = m.unit_id)`;
 }
 
 /** Rows whose unit path `column` lies in the subtree of `path`. */
@@ -104,29 +133,27 @@ export class StatsRepository {
    * `children` is given (each child rolled up over its own subtree).
    */
   async pairCounts(tx: Kysely<Database>, scope: ScopeUnit, children: ScopeUnit[]): Promise<PairCounts[]> {
-    const child = childCase(children);
+    // One pass per figure with grouping sets (per program, over all, per child); the child of a pair comes from its
+    // unit (su, a row per unit), not from matching every pair's path against every child.
     const rows = await sql<{ program_id: number | null; child_id: number | null; mentors: number; pairs_active: number; pairs_ended: number; mentees: number; young: number }>`
-      with scoped as (
-        select p.id, p.program_id, p.status, p.mentee_id, m.category, ${child} as child_id
-          from pairs p join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
-         where ${inSubtree('u.path', scope.path)}),
+      with su as materialized (select u.id, ${childCase(children)} as child_id from units u where ${inSubtree('u.path', scope.path)}),
+      scoped as materialized (
+        select p.id, p.program_id, p.status, p.mentee_id, m.category, su.child_id
+          from pairs p join cadres m on m.id = p.mentee_id join su on su.id = m.unit_id),
+      figures as (
+        select program_id, child_id, grouping(program_id, child_id) as g,
+               count(*) filter (where status = 'active')::int as pairs_active, count(*) filter (where status = 'ended')::int as pairs_ended,
+               count(distinct mentee_id) filter (where status = 'active')::int as mentees,
+               count(distinct mentee_id) filter (where status = 'active' and category = 'young')::int as young
+          from scoped group by grouping sets ((program_id), (), (child_id))),
       mentors as (
-        select s.program_id, s.child_id, pm.mentor_id from scoped s join pair_mentors pm on pm.pair_id = s.id
-          join cadres mc on mc.id = pm.mentor_id where s.status = 'active' and mc.active)
-      select program_id, null::int as child_id,
-             (select count(distinct mentor_id) from mentors x where x.program_id is not distinct from g.program_id or g.program_id is null)::int as mentors,
-             pairs_active, pairs_ended, mentees, young
-        from (select program_id, count(*) filter (where status = 'active')::int as pairs_active, count(*) filter (where status = 'ended')::int as pairs_ended,
-                     count(distinct mentee_id) filter (where status = 'active')::int as mentees,
-                     count(distinct mentee_id) filter (where status = 'active' and category = 'young')::int as young
-                from scoped group by grouping sets ((program_id), ())) g
-      union all
-      select null, child_id, (select count(distinct mentor_id) from mentors x where x.child_id = g.child_id)::int,
-             pairs_active, pairs_ended, mentees, young
-        from (select child_id, count(*) filter (where status = 'active')::int as pairs_active, count(*) filter (where status = 'ended')::int as pairs_ended,
-                     count(distinct mentee_id) filter (where status = 'active')::int as mentees,
-                     count(distinct mentee_id) filter (where status = 'active' and category = 'young')::int as young
-                from scoped where child_id is not null group by child_id) g`.execute(tx);
+        select s.program_id, s.child_id, grouping(s.program_id, s.child_id) as g, count(distinct pm.mentor_id)::int as mentors
+          from scoped s join pair_mentors pm on pm.pair_id = s.id join cadres mc on mc.id = pm.mentor_id
+         where s.status = 'active' and mc.active
+         group by grouping sets ((s.program_id), (), (s.child_id)))
+      select f.program_id, f.child_id, coalesce(x.mentors, 0) as mentors, f.pairs_active, f.pairs_ended, f.mentees, f.young
+        from figures f left join mentors x on x.g = f.g and x.program_id is not distinct from f.program_id and x.child_id is not distinct from f.child_id
+       where not (f.g = 2 and f.child_id is null)`.execute(tx);
     return rows.rows.map((r) => ({
       programId: r.program_id, childId: r.child_id, mentors: Number(r.mentors), pairsActive: Number(r.pairs_active), pairsEnded: Number(r.pairs_ended),
       menteesCovered: Number(r.mentees), youngCovered: Number(r.young),
@@ -135,49 +162,72 @@ export class StatsRepository {
 
   /** Active pairs in scope by form, per program: 多带一 (≥2 mentors), 一带多 (the one mentor has ≥2 active pairs in the program), 一带一. */
   async forms(tx: Kysely<Database>, scope: ScopeUnit): Promise<{ programId: number; oneToOne: number; oneToMany: number; manyToOne: number }[]> {
+    // The loads are counted for the mentors of the scope's single-mentor pairs only (still over the whole program).
     const rows = await sql<{ program_id: number; one_to_one: number; one_to_many: number; many_to_one: number }>`
-      with active as (
+      with active as materialized (
         select p.id, p.program_id, count(pm.mentor_id) as n, min(pm.mentor_id) as mentor_id
-          from pairs p join pair_mentors pm on pm.pair_id = p.id where p.status = 'active' group by p.id, p.program_id),
+          from pairs p join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id join pair_mentors pm on pm.pair_id = p.id
+         where p.status = 'active' and ${inSubtree('u.path', scope.path)}
+         group by p.id, p.program_id),
       loads as (
         select p.program_id, pm.mentor_id, count(*) as load from pairs p join pair_mentors pm on pm.pair_id = p.id
-         where p.status = 'active' group by p.program_id, pm.mentor_id)
+         where p.status = 'active' and pm.mentor_id in (select mentor_id from active where n = 1)
+         group by p.program_id, pm.mentor_id)
       select a.program_id,
              count(*) filter (where a.n = 1 and l.load < 2)::int as one_to_one,
              count(*) filter (where a.n = 1 and l.load >= 2)::int as one_to_many,
              count(*) filter (where a.n >= 2)::int as many_to_one
-        from active a join pairs p on p.id = a.id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
-        left join loads l on l.program_id = a.program_id and l.mentor_id = a.mentor_id
-       where ${inSubtree('u.path', scope.path)}
+        from active a left join loads l on l.program_id = a.program_id and l.mentor_id = a.mentor_id
        group by a.program_id`.execute(tx);
     return rows.rows.map((r) => ({ programId: r.program_id, oneToOne: Number(r.one_to_one), oneToMany: Number(r.one_to_many), manyToOne: Number(r.many_to_one) }));
   }
 
   /**
    * Reports owed and handed in, per program, week (and child unit when given): a pair owes a week when the
-   * program's report day of that week falls while it was active.
+   * program's report day of that week falls while it was active. Each pair's weeks become two bit masks (owed,
+   * and owed with a report) summed bit by bit, so no row per pair and week is ever made.
    */
   async reportWeeks(tx: Kysely<Database>, scope: ScopeUnit, weeks: WindowWeek[], children: ScopeUnit[]): Promise<WeekCounts[]> {
     if (weeks.length === 0) return [];
-    const rows = await sql<{ program_id: number; child_id: number | null; whole: number; week: string; due: number; submitted: number }>`
-      with ${owedWeeks(scope, weeks, childCase(children))}
-      select o.program_id, o.child_id, grouping(o.child_id) as whole, o.week, count(*)::int as due, count(r.pair_id)::int as submitted
-        from owed o left join weekly_reports r on r.pair_id = o.pair_id and r.iso_week = o.week
-       group by grouping sets ((o.program_id, o.week), (o.program_id, o.week, o.child_id))`.execute(tx);
+    if (weeks.length > 62) throw new RangeError('reportWeeks: at most 62 weeks (a bit each in a bigint)');
+    const ordered = [...weeks].sort((a, b) => a.monday.getTime() - b.monday.getTime());
+    const bit = (i: number) => sql.lit(i);
+    const sums = sql.join(ordered.map((_, i) => sql`sum((owed >> ${bit(i)}) & 1)::int, sum(((owed & handed) >> ${bit(i)}) & 1)::int`));
+    const rows = await sql<{ program_id: number; child_id: number | null; whole: number; counts: number[] }>`
+      with ${owedSpans(scope, ordered, childCase(children))},
+      -- the window's reports, by week (0009's index; 'YYYY-Www' sorts by time), of the scope's pairs only
+      handed as (
+        select r.pair_id, bit_or(1::int8 << w.i) as mask from weekly_reports r join w on w.week = r.iso_week
+         where r.iso_week between ${ordered[0]!.week} and ${ordered[ordered.length - 1]!.week} and r.pair_id in (select pair_id from spans) group by r.pair_id),
+      masks as (
+        select s.program_id, s.child_id, ((1::int8 << s.stop) - 1) & ~((1::int8 << s.first) - 1) as owed, coalesce(h.mask, 0) as handed
+          from spans s left join handed h on h.pair_id = s.pair_id where s.first < s.stop)
+      select program_id, child_id, grouping(child_id) as whole, array[${sums}] as counts
+        from masks group by grouping sets ((program_id), (program_id, child_id))`.execute(tx);
     // whole = 1: the program's row over the scope; otherwise one child's (rows outside every child are dropped)
-    return rows.rows
-      .filter((r) => Number(r.whole) === 1 || r.child_id !== null)
-      .map((r) => ({ programId: r.program_id, childId: Number(r.whole) === 1 ? null : r.child_id, week: r.week, due: Number(r.due), submitted: Number(r.submitted) }));
+    const out: WeekCounts[] = [];
+    for (const r of rows.rows) {
+      if (Number(r.whole) !== 1 && r.child_id === null) continue;
+      ordered.forEach((w, i) => {
+        const due = Number(r.counts[2 * i]);
+        if (due > 0) out.push({ programId: r.program_id, childId: Number(r.whole) === 1 ? null : r.child_id, week: w.week, due, submitted: Number(r.counts[2 * i + 1]) });
+      });
+    }
+    return out;
   }
 
-  /** Tutoring minutes recorded in these weeks' reports, per program. */
+  /**
+   * Tutoring minutes recorded in these weeks' reports, per program. Only reports with a record are read (a partial
+   * index holds them, 0009); each report's records are summed before the joins to its pair and unit.
+   */
   async tutoringMinutes(tx: Kysely<Database>, scope: ScopeUnit, weeks: string[]): Promise<Map<number, number>> {
     if (weeks.length === 0) return new Map();
     const rows = await sql<{ program_id: number; minutes: number }>`
-      select p.program_id, coalesce(sum((t->>'minutes')::int), 0)::int as minutes
-        from weekly_reports r join pairs p on p.id = r.pair_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
-        cross join lateral jsonb_array_elements(r.tutoring) t
-       where r.iso_week in (${sql.join(weeks)}) and jsonb_array_length(r.tutoring) > 0 and ${inSubtree('u.path', scope.path)}
+      select p.program_id, coalesce(sum(r.minutes), 0)::int as minutes
+        from (select r.pair_id, (select sum((t->>'minutes')::int) from jsonb_array_elements(r.tutoring) t) as minutes
+                from weekly_reports r where r.iso_week in (${sql.join(weeks)}) and jsonb_array_length(r.tutoring) > 0) r
+        join pairs p on p.id = r.pair_id join cadres m on m.id = p.mentee_id join units u on u.id = m.unit_id
+       where ${inSubtree('u.path', scope.path)}
        group by p.program_id`.execute(tx);
     return new Map(rows.rows.map((r) => [r.program_id, Number(r.minutes)]));
   }
@@ -205,7 +255,7 @@ export class StatsRepository {
       select null::int as program_id, count(*) filter (where status = 'open')::int as open, count(*) filter (where status = 'done')::int as done from items
       union all
       select x.program_id, count(*) filter (where i.status = 'open')::int, count(*) filter (where i.status = 'done')::int
-        from items i join (select distinct p.program_id, pm.mentor_id from pairs p join pair_mentors pm on pm.pair_id = p.id) x on x.mentor_id = i.mentor_id
+        from items i join lateral (select distinct p.program_id from pair_mentors pm join pairs p on p.id = pm.pair_id where pm.mentor_id = i.mentor_id) x on true
        group by x.program_id`.execute(tx);
     return rows.rows.map((r) => ({ programId: r.program_id, open: Number(r.open), done: Number(r.done) }));
   }

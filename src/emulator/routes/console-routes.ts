@@ -36,23 +36,37 @@ export function consoleRoutes(state: EmulatorState, ctx: ActionContext): Router 
     res.json({ messages, cursor });
   });
 
+  // Every chat's messages created or updated since `after`: one poll keeps a whole console (all inboxes) current.
+  router.get('/_emulator/messages', (req, res) => {
+    const after = Number(req.query.after ?? 0);
+    if (!Number.isFinite(after)) throw new ConsoleError(400, 'after must be a number');
+    const cursor = state.currentVersion();
+    res.json({ messages: state.messages.filter((m) => m.version > after).map(toView), cursor });
+  });
+
   router.post('/_emulator/users/:openId/say', async (req, res) => {
     const { text, chatId } = (req.body ?? {}) as { text?: unknown; chatId?: unknown };
-    res.json(await say(ctx, req.params.openId, String(text ?? ''), typeof chatId === 'string' ? chatId : undefined));
+    const started = performance.now();
+    const result = await say(ctx, req.params.openId, String(text ?? ''), typeof chatId === 'string' ? chatId : undefined);
+    // How long the app took to answer the push (Lark gives up after 3 s), for the console; a header keeps the body as it was.
+    res.set('x-elapsed-ms', String(Math.round(performance.now() - started))).json(result);
   });
 
   router.post('/_emulator/messages/:messageId/click', async (req, res) => {
     const { openId, value, formValue, name } = (req.body ?? {}) as Record<string, unknown>;
     if (typeof openId !== 'string') throw new ConsoleError(400, 'openId is required');
-    res.json(await click(ctx, req.params.messageId, {
+    const started = performance.now();
+    const result = await click(ctx, req.params.messageId, {
       openId, value,
       ...(typeof formValue === 'object' && formValue !== null ? { formValue: formValue as Record<string, unknown> } : {}),
       ...(typeof name === 'string' ? { name } : {}),
-    }));
+    });
+    res.set('x-elapsed-ms', String(Math.round(performance.now() - started))).json(result);
   });
 
   router.get('/_emulator/requests', (_req, res) => {
-    res.json({ requests: state.requestLog });
+    // requests: the app's Open API calls (bot → Lark); deliveries: Lark's pushes to the app's webhook (Lark → bot).
+    res.json({ requests: state.requestLog, deliveries: state.deliveryLog });
   });
 
   router.use('/_emulator', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
