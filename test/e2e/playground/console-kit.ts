@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../../src/config';
 import { startApp, type App } from '../../../src/app';
 import { freshDatabaseUrl, quietLogger } from '../../helpers/test-db';
@@ -34,6 +35,25 @@ export interface Playground {
   /** a screenshot under test-artifacts/playground/<story>-NN-<step>.png */
   shot(step: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * One story's console: started (with `setup` on its database before the page opens) before the story's tests,
+ * closed after them, and every test fails on a console error, a page error or a native dialog.
+ */
+export function playgroundStory(story: string, setup?: (pg: Playground) => Promise<void>): Playground {
+  const pg = {} as Playground;
+  beforeAll(async () => {
+    Object.assign(pg, await startPlayground(story));
+    await setup?.(pg);
+    await openConsole(pg);
+  }, 90_000);
+  afterAll(async () => pg.close?.());
+  afterEach(() => {
+    expect(pg.errors).toEqual([]);
+    expect(pg.dialogs).toEqual([]);
+  });
+  return pg;
 }
 
 /** The app in playground mode on a fresh database (Postgres when DATABASE_URL is set, else PGlite in memory). */

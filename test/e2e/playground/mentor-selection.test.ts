@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { button, callbackLine, card, clickAndWait, noChromium, openConsole, say, speakAs, startPlayground, unreadOf, type Playground } from './console-kit';
+import { describe, expect, it } from 'vitest';
+import { button, callbackLine, card, clickAndWait, noChromium, say, speakAs, unreadOf, playgroundStory } from './console-kit';
 
 // From demo/roster.csv: a young cadre of 党政办 (a mentee of the 导师引航 program) and the 人大主席, a 班子成员
 // whose strengths fit her needs best, so he is at the top of her list.
@@ -7,16 +7,7 @@ const MENTEE = { openId: 'ou_demo_young_01', name: '许一帆' };
 const MENTOR = { openId: 'ou_demo_renda_chair', name: '韩德明' };
 
 describe.skipIf(noChromium())('playground console: choosing a mentor, by clicks', () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground('mentor-selection');
-    await openConsole(pg);
-  }, 90_000);
-  afterAll(async () => pg?.close());
-  afterEach(() => {
-    expect(pg.errors).toEqual([]);
-    expect(pg.dialogs).toEqual([]);
-  });
+  const pg = playgroundStory('mentor-selection');
 
   it('the mentee sends 选导师, adds the best-fitting mentor and submits', async () => {
     const { page } = pg;

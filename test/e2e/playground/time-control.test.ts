@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { card, makePair, noChromium, openConsole, runJobAt, say, speakAs, startPlayground, unreadOf, type Playground } from './console-kit';
+import { describe, expect, it } from 'vitest';
+import { card, makePair, noChromium, runJobAt, say, speakAs, unreadOf, playgroundStory } from './console-kit';
 
 // From demo/roster.csv: two young cadres with their mentors (the demo has no pairs: made in the database). The
 // 导师引航 program keeps the default report time, Friday 16:00.
@@ -8,17 +8,9 @@ const B = { openId: 'ou_demo_young_03', name: '唐雨桐' };
 const FRIDAY = '2026-11-27T16:00';
 
 describe.skipIf(noChromium())('playground console: a job fired from the time control, and the inspector', () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground('time-control');
+  const pg = playgroundStory('time-control', async (pg) => {
     await makePair(pg.app, 'huolu-young', A.openId, ['ou_demo_leader_07'], '2026-09-01T10:00:00+08:00');
     await makePair(pg.app, 'huolu-young', B.openId, ['ou_demo_leader_04'], '2026-09-01T10:00:00+08:00');
-    await openConsole(pg);
-  }, 90_000);
-  afterAll(async () => pg?.close());
-  afterEach(() => {
-    expect(pg.errors).toEqual([]);
-    expect(pg.dialogs).toEqual([]);
   });
 
   it('weekly-report-prompt at Friday 16:00: the panel says what it queued, and the cards arrive in both inboxes', async () => {

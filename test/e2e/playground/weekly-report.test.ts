@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { button, card, clickAndWait, makePair, noChromium, openConsole, say, speakAs, startPlayground, type Playground } from './console-kit';
+import { describe, expect, it } from 'vitest';
+import { button, card, clickAndWait, makePair, noChromium, say, speakAs, playgroundStory } from './console-kit';
 
 // From demo/roster.csv: a young cadre of 经济发展办 who wants to learn 推动发展 and 项目推进, and a 班子成员
 // strong in exactly those. The demo has no pairs, so the organisation's assignment is made in the database.
@@ -7,16 +7,8 @@ const MENTEE = { openId: 'ou_demo_young_02', name: '陆晨曦' };
 const MENTOR = { openId: 'ou_demo_leader_07', name: '陈思远' };
 
 describe.skipIf(noChromium())('playground console: the weekly report, written and commented', () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground('weekly-report');
+  const pg = playgroundStory('weekly-report', async (pg) => {
     await makePair(pg.app, 'huolu-young', MENTEE.openId, [MENTOR.openId], '2026-01-05T10:00:00+08:00');
-    await openConsole(pg);
-  }, 90_000);
-  afterAll(async () => pg?.close());
-  afterEach(() => {
-    expect(pg.errors).toEqual([]);
-    expect(pg.dialogs).toEqual([]);
   });
 
   it('the mentee opens 周报, fills the form (with a tutoring date) and submits it', async () => {
