@@ -1,18 +1,16 @@
 import express, { type Router } from 'express';
 import { registry } from '../../handlers/index';
+import { nextRunnable } from '../cli/commands/jobs';
 import { runJob } from '../cli/commands/run-job';
 import type { Config } from '../config';
 import type { Db } from '../db/create-db';
 import { ConsoleRepository } from '../db/repositories/console-repository';
 import { JobRunRepository, type JobRun } from '../db/repositories/job-run-repository';
 import { OutboxRepository } from '../db/repositories/outbox-repository';
-import { localDate } from '../domain/local-date';
-import { isWorkday } from '../domain/work-calendar';
 import type { LarkEmulator } from '../emulator/lark-emulator';
 import type { Logger } from '../logger';
-import { jobMessageKey, type JobDef } from '../scheduler/job-def';
+import { jobMessageKey } from '../scheduler/job-def';
 import { formatLocal, parseLocalIso } from '../scheduler/local-time';
-import { compileCron } from '../scheduler/occurrences';
 import { DEMO_GROUP_NAME, syncDemoDirectory } from './demo-group';
 
 export interface ConsoleApiDeps {
@@ -90,12 +88,3 @@ function runView(run: JobRun, tz: string) {
   return { scheduledFor: run.scheduledFor.toISOString(), local: formatLocal(run.scheduledFor, tz), outcome: run.outcome, recipients: run.recipients, late: run.late, plannedBy: run.plannedBy };
 }
 
-/** The next occurrence that will run (a 'workdays' job passes over days off), as `npm run admin -- jobs` shows it. */
-function nextRunnable(job: JobDef, tz: string, after: Date): Date | undefined {
-  const cron = compileCron(job.cron, tz);
-  let t = cron.nextRun(after);
-  for (let i = 0; t && i < 1000; i++, t = cron.nextRun(t)) {
-    if (job.calendar === 'all' || isWorkday(localDate(t, tz))) return t;
-  }
-  return undefined;
-}

@@ -38,8 +38,8 @@ export function lastLine(run: JobRun, tz: string): string {
   return `${formatLocal(run.scheduledFor, tz)} (${tz}) · ${outcome}${run.late ? ' · late' : ''} · by ${run.plannedBy}`;
 }
 
-/** The next occurrence that will run (a 'workdays' job passes over days off). */
-function nextRunnable(job: JobDef, tz: string, after: Date): Date | undefined {
+/** The next occurrence that will run (a 'workdays' job passes over days off); the console shows the same. */
+export function nextRunnable(job: JobDef, tz: string, after: Date): Date | undefined {
   const cron = compileCron(job.cron, tz);
   let t = cron.nextRun(after);
   for (let i = 0; t && i < 1000; i++, t = cron.nextRun(t)) {
