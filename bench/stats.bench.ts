@@ -3,68 +3,41 @@
 // a plain count(*) over the same tables measured in the same run. Needs DATABASE_URL. STATS_BENCH_SCALE=0.1
 // seeds a tenth (a quick check of the bench itself); STATS_BENCH_ROUNDS sets the rounds (5).
 // Writes what it prints to bench/results/stats.txt.
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { createDb } from '../src/db/create-db';
 import type { Database } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
-import { ProgramRepository } from '../src/db/repositories/program-repository';
 import { StatsRepository } from '../src/db/repositories/stats-repository';
 import { isoWeekOf, weekStart } from '../src/domain/iso-week';
 import { localDate } from '../src/domain/local-date';
 import { previousQuarter, quarterOf } from '../src/domain/quarter';
 import { statsCard } from '../src/lark/cards/stats-cards';
 import { parseLocalIso } from '../src/scheduler/local-time';
-import { attendanceStats } from '../src/services/night-school-stats';
-import { menteePool } from '../src/services/programs';
+import { attendanceByUnit } from '../src/services/night-school-stats';
 import { surveyTally } from '../src/services/secondment-survey';
 import { seminarStats } from '../src/services/seminar-stats';
-import { statistics, windowWeeks } from '../src/services/statistics';
+import { menteePoolCounts, statistics, windowWeeks } from '../src/services/statistics';
 import { freshDatabaseUrl } from '../test/helpers/test-db';
+import { BenchReport, interleaved, ms, summary, timed } from './bench-kit';
 import { FULL, scaled, seedStats } from './stats-seed';
 
 const TZ = 'Asia/Shanghai';
 const GOAL_MS = 1000;
 const ROUNDS = Number(process.env.STATS_BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.STATS_BENCH_SCALE ?? 1);
-const RESULTS = fileURLToPath(new URL('./results/stats.txt', import.meta.url));
 const logger = pino({ level: 'silent' });
 
-const lines: string[] = [];
-const out = (line = '') => { console.log(line); lines.push(line); };
-const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-
-interface Timing { median: number; min: number; max: number }
-
-function summary(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return { median: s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, min: s[0]!, max: s[s.length - 1]! };
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** One warm-up each, then `rounds` rounds taking the subjects in turn, so drift hits them all alike. */
-async function interleaved(subjects: Record<string, () => Promise<unknown>>, rounds: number): Promise<Record<string, Timing>> {
-  const samples: Record<string, number[]> = {};
-  for (const [name, fn] of Object.entries(subjects)) { await fn(); samples[name] = []; }
-  for (let r = 0; r < rounds; r++) for (const [name, fn] of Object.entries(subjects)) samples[name]!.push(await timed(fn));
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)]));
-}
+const report = new BenchReport('stats');
+const out = (line = '') => report.out(line);
 
 /** A Kysely like createDb's (same type parsers) that reports every query it runs, for the per-query view and EXPLAIN. */
 function loggingDb(url: string, log: (e: LogEvent) => void): { db: Kysely<Database>; pool: pg.Pool } {
   const pool = new pg.Pool({
-    connectionString: url, max: 2,
+    connectionString: url, max: 2, options: '-c jit=off',
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log }), pool };
@@ -76,10 +49,8 @@ function loggingDb(url: string, log: (e: LogEvent) => void): { db: Kysely<Databa
  */
 async function breakdown(db: Kysely<Database>, scopeId: number, isDistrict: boolean, now: Date): Promise<[string, number][]> {
   const repo = new StatsRepository();
-  const programsRepo = new ProgramRepository();
   const today = localDate(now, TZ);
   const window = windowWeeks(today, TZ);
-  const weeks = window.map((w) => w.week);
   const from = window[0]!.monday;
   const to = parseLocalIso(`${weekStart(isoWeekOf(today))}T00:00`, TZ)!;
   const quarter = previousQuarter(quarterOf(today));
@@ -94,18 +65,10 @@ async function breakdown(db: Kysely<Database>, scopeId: number, isDistrict: bool
       ['pairCounts (SQL)', () => repo.pairCounts(tx, scope, children)],
       ['forms (SQL)', () => repo.forms(tx, scope)],
       ['reportWeeks (SQL)', () => repo.reportWeeks(tx, scope, window, children)],
-      ['tutoringMinutes (SQL)', () => repo.tutoringMinutes(tx, scope, weeks)],
       ['ratings (SQL)', () => repo.ratings(tx, scope, quarter)],
       ['staffItems (SQL)', () => repo.staffItems(tx, scope)],
-      ['coveredMentees (SQL)', () => repo.coveredMentees(tx, scope)],
-      [`menteePool × ${programs.length} programs (SQL + JS)`, async () => { for (const p of programs) await menteePool(tx, p.id); }],
-      ['  of which candidatesInScope (SQL)', async () => {
-        for (const p of await programsRepo.list(tx, { activeOnly: true })) await programsRepo.candidatesInScope(tx, p.unitPath, p.menteeCategories);
-      }],
-      [`attendanceStats × ${1 + children.length} (SQL + JS)`, async () => {
-        await attendanceStats(tx, { from, to, unitId: scope.unitId });
-        for (const c of children) await attendanceStats(tx, { from, to, unitId: c.unitId });
-      }],
+      [`menteePoolCounts × ${programs.length} programs (SQL)`, async () => { for (const p of programs) await menteePoolCounts(tx, scope, p.id); }],
+      ['attendanceByUnit (SQL)', () => attendanceByUnit(tx, { from, to, unitPath: scope.path })],
       ['seminarStats (SQL)', () => seminarStats(tx, { from, to, unitPath: scope.path })],
       ['surveyTally (SQL + JS)', async () => { for (const p of programs) if (p.track === 'village_secondment') await surveyTally(tx, p.id, today, inScope); }],
       ['statsCard + JSON.stringify (JS)', async () => JSON.stringify(statsCard(stats, isDistrict))],
@@ -201,11 +164,9 @@ async function run(): Promise<void> {
       await logging.db.destroy();
     }
 
-    await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     out();
     out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await writeFile(RESULTS, `${lines.join('\n')}\n`);
-    console.log(`\n(written to bench/results/stats.txt)`);
+    await report.save();
   } finally {
     await pg0.close();
     await fresh.drop();

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 /** The schema as kysely sees it. Rows of these types never leave src/db/repositories. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -205,6 +205,8 @@ export interface WeeklyReportsTable {
   problems: Generated<string>;
   next_week: Generated<string>;
   tutoring: ColumnType<TutoringRecord[], string | undefined, string>;
+  /** the records' minutes summed, kept by the database (0010) */
+  tutoring_minutes: GeneratedAlways<number>;
   late: Generated<boolean>;
   submitted_by: number;
   submitted_at: Generated<Date>;

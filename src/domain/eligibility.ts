@@ -1,6 +1,7 @@
 import type { MenteeRule } from '../db/database';
 import type { Bilingual } from '../lark/cards/card-kit';
 import { anniversary, compareDates, completedYears } from './calendar-date';
+import { addDays } from './iso-week';
 
 /**
  * Who may be a mentee, as PROGRAM.md states it: a young cadre is "35岁以下、或近三年新招录" (under 35, or
@@ -91,6 +92,42 @@ export function menteeRuleEligibility(rule: MenteeRule, person: PersonDates, sta
     case 'none':
       return { eligible: true, status: 'eligible', missing: [], reasons: [{ zh: '本项目对年龄和入职时间没有要求', en: 'this program has no age or hire-date requirement' }] };
   }
+}
+
+/**
+ * The same rule as date ranges, for counting in the database without judging person by person: on `onDate` a
+ * person meets it when born in [bornFrom, onDate] or hired in [hiredFrom, onDate] (a range that is absent does not
+ * apply; `everyone` when the rule asks nothing). The ends are found with `anniversary` itself, so 29 February and
+ * "exactly 35 that day" fall the same way as in the checks above; the unit tests hold the two forms together.
+ */
+export interface RuleWindow {
+  onDate: string;
+  everyone: boolean;
+  bornFrom: string | null;
+  hiredFrom: string | null;
+}
+
+export function ruleWindow(rule: MenteeRule, onDate: string): RuleWindow {
+  // the first birth date whose 35th birthday is still to come on onDate
+  const bornFrom = firstDay(anniversary(onDate, -AGE_LIMIT), (b) => compareDates(anniversary(b, AGE_LIMIT), onDate) > 0);
+  // the first hire date whose third anniversary is onDate or later
+  const hiredFrom = firstDay(anniversary(onDate, -RECENT_HIRE_YEARS), (h) => compareDates(anniversary(h, RECENT_HIRE_YEARS), onDate) >= 0);
+  switch (rule) {
+    case 'young_cadre':
+      return { onDate, everyone: false, bornFrom, hiredFrom };
+    case 'village_young':
+      return { onDate, everyone: false, bornFrom, hiredFrom: null };
+    case 'none':
+      return { onDate, everyone: true, bornFrom: null, hiredFrom: null };
+  }
+}
+
+/** The first day near `guess` that passes `ok`; anniversaries only move forward with the date, so ok is monotone. */
+function firstDay(guess: string, ok: (d: string) => boolean): string {
+  let d = guess;
+  while (ok(d)) d = addDays(d, -1);
+  while (!ok(d)) d = addDays(d, 1);
+  return d;
 }
 
 function anyOf(checks: Check[]): Eligibility {

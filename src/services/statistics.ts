@@ -9,8 +9,9 @@ import { previousQuarter, quarterOf } from '../domain/quarter';
 import { parseLocalIso } from '../scheduler/local-time';
 import { deniedOn } from './authorization';
 import { escapeMarkdown } from '../lark/cards/card-kit';
-import { attendanceStats, type AttendanceFigures } from './night-school-stats';
-import { menteePool } from './programs';
+import { attendanceByUnit, type AttendanceFigures } from './night-school-stats';
+import { ruleWindow } from '../domain/eligibility';
+import { ProgramRepository } from '../db/repositories/program-repository';
 import { surveyTally } from './secondment-survey';
 import { seminarStats } from './seminar-stats';
 import type { BatchFigures, Figures, ProgramStats, Rate, RatingFigures, Statistics, UnitStats } from './statistics-types';
@@ -19,6 +20,7 @@ import { rowId } from '../domain/row-id';
 /** 统计: the figures of a unit's subtree (definitions in statistics-types.ts) and who may see which unit. */
 
 const repo = new StatsRepository();
+const programRepo = new ProgramRepository();
 export const WINDOW_WEEKS = 13;
 export const SHORT_WEEKS = 4;
 
@@ -78,9 +80,9 @@ export function windowWeeks(today: string, timeZone: string): WindowWeek[] {
   return out;
 }
 
-/** A child unit's attendance: the sum of its people's (the scope's figures are computed once, not per child). */
-function rollUp(people: AttendanceFigures[]): AttendanceFigures {
-  const f = people.reduce((a, p) => ({ audience: a.audience + p.audience, present: a.present + p.present, leave: a.leave + p.leave, absent: a.absent + p.absent }), { audience: 0, present: 0, leave: 0, absent: 0 });
+/** Attendance over several units: the sum of their counts (the scope's are read once, then rolled up per child). */
+function rollUp(units: AttendanceFigures[]): AttendanceFigures {
+  const f = units.reduce((a, p) => ({ audience: a.audience + p.audience, present: a.present + p.present, leave: a.leave + p.leave, absent: a.absent + p.absent }), { audience: 0, present: 0, leave: 0, absent: 0 });
   return { ...f, rate: f.audience - f.leave > 0 ? f.present / (f.audience - f.leave) : null };
 }
 
@@ -89,6 +91,13 @@ function sumWeeks(rows: WeekCounts[], weeks: Set<string>): Rate {
   let submitted = 0;
   for (const r of rows) if (weeks.has(r.week)) { due += r.due; submitted += r.submitted; }
   return rate(due, submitted);
+}
+
+/** The program's mentee pool within the scope, counted in the database with its rule on every start date it uses. */
+export async function menteePoolCounts(tx: Kysely<Database>, scope: ScopeUnit, programId: number): Promise<{ eligible: number; covered: number }> {
+  const program = (await programRepo.findById(tx, programId))!;
+  const starts = new Set([program.startDate, ...(await programRepo.batches(tx, programId)).map((b) => b.startDate)]);
+  return repo.menteePoolCounts(tx, scope, program, [...starts].map((d) => ruleWindow(program.menteeRule, d)));
 }
 
 export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now: Date, timeZone: string): Promise<Statistics> {
@@ -108,12 +117,10 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
   const programs = await repo.programs(tx);
   const counts = await repo.pairCounts(tx, scope, children);
   const forms = new Map((await repo.forms(tx, scope)).map((f) => [f.programId, f]));
-  const reportRows = await repo.reportWeeks(tx, scope, window, children);
-  const tutoring = await repo.tutoringMinutes(tx, scope, weeks);
+  const { weeks: reportRows, tutoring } = await repo.reportWeeks(tx, scope, window, children);
   const ratingRows = await repo.ratings(tx, scope, quarter);
   const staff = await repo.staffItems(tx, scope);
-  const covered = await repo.coveredMentees(tx, scope);
-  const school = await attendanceStats(tx, { from, to, unitId: scope.unitId });
+  const school = await attendanceByUnit(tx, { from, to, unitPath: scope.path });
   const seminars = await seminarStats(tx, { from, to, unitPath: scope.path });
 
   const ratingsOf = (programId?: number): RatingFigures => {
@@ -143,8 +150,7 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
 
   const programStats: ProgramStats[] = [];
   for (const p of programs) {
-    const eligible = new Set((await menteePool(tx, p.id, { within: scope.path })).map((e) => e.cadreId));
-    const eligibleCovered = covered.filter((c) => c.programId === p.id && eligible.has(c.menteeId)).length;
+    const pool = await menteePoolCounts(tx, scope, p.id);
     const seminar = seminars.programs.find((s) => s.programId === p.id);
     let batches: BatchFigures[] = [];
     if (p.track === 'village_secondment') {
@@ -156,7 +162,7 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
     }
     programStats.push({
       programId: p.id, code: p.code, nameZh: p.nameZh, nameEn: p.nameEn, track: p.track, ...figures(p.id),
-      eligible: eligible.size, eligibleCovered, coverage: eligible.size > 0 ? eligibleCovered / eligible.size : null,
+      eligible: pool.eligible, eligibleCovered: pool.covered, coverage: pool.eligible > 0 ? pool.covered / pool.eligible : null,
       seminar: seminar ? { seminars: seminar.seminars, invited: seminar.invited, submitted: seminar.submitted, presented: seminar.presented } : { seminars: 0, invited: 0, submitted: 0, presented: 0 },
       batches,
     });
@@ -168,7 +174,7 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
     const rows = reportRows.filter((r) => r.childId === child.unitId);
     units.push({
       unitId: child.unitId, path: child.path, name: child.name, mentors: c?.mentors ?? 0, pairsActive: c?.pairsActive ?? 0,
-      menteesCovered: c?.menteesCovered ?? 0, reports13: sumWeeks(rows, all), school: rollUp(school.people.filter((p) => inPath(child.path)(p.unitPath))),
+      menteesCovered: c?.menteesCovered ?? 0, reports13: sumWeeks(rows, all), school: rollUp(school.filter((u) => inPath(child.path)(u.unitPath))),
     });
   }
 
@@ -183,7 +189,7 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
     computedOn: today,
     weeks,
     sentence: { mentors: total?.mentors ?? 0, pairs: total?.pairsActive ?? 0, youngCovered: total?.youngCovered ?? 0 },
-    total: { ...figures(null), school: school.total, seminar: seminars.total },
+    total: { ...figures(null), school: rollUp(school), seminar: seminars.total },
     reportWeeks,
     programs: programStats,
     units,

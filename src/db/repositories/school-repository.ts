@@ -257,6 +257,21 @@ export class SchoolRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /** The same attendance counted per unit (of the person, today) in the database: what 统计 rolls up. */
+  async closedAttendanceByUnit(tx: Kysely<Database>, from: Date, to: Date, unitPath: string): Promise<{ unitId: number; unitPath: string; present: number; leave: number; absent: number }[]> {
+    const rows = await tx.selectFrom('school_attendance').innerJoin('school_sessions', 'school_sessions.id', 'school_attendance.session_id')
+      .innerJoin('cadres', 'cadres.id', 'school_attendance.cadre_id').innerJoin('units', 'units.id', 'cadres.unit_id')
+      .select((eb) => [
+        'units.id as unit_id', 'units.path',
+        eb.fn.countAll<number>().filterWhere('school_attendance.status', '=', 'present').as('present'),
+        eb.fn.countAll<number>().filterWhere('school_attendance.status', '=', 'leave').as('leave'),
+        eb.fn.countAll<number>().filterWhere('school_attendance.status', 'not in', ['present', 'leave']).as('absent'),
+      ])
+      .where('school_sessions.status', '=', 'closed').where('school_sessions.starts_at', '>=', from).where('school_sessions.starts_at', '<', to)
+      .where(inSubtree('units.path', unitPath)).groupBy(['units.id', 'units.path']).orderBy('units.path').execute();
+    return rows.map((r) => ({ unitId: r.unit_id, unitPath: r.path, present: Number(r.present), leave: Number(r.leave), absent: Number(r.absent) }));
+  }
+
   /** Attendance of closed sessions starting in [from, to), with each person's unit. */
   async closedAttendance(tx: Kysely<Database>, from: Date, to: Date, unitPath?: string): Promise<{ sessionId: number; startsAt: Date; topic: string; cadreId: number; name: string; unitId: number; unitPath: string; status: AttendanceStatus }[]> {
     const rows = await tx.selectFrom('school_attendance').innerJoin('school_sessions', 'school_sessions.id', 'school_attendance.session_id')

@@ -67,7 +67,7 @@ export class StatsExportRepository {
     const rows = await sql<{ pair_id: number; due: number; submitted: number; late: number; minutes: number }>`
       with ${owedWeeks(scope, weeks)}
       select o.pair_id, count(*)::int as due, count(r.id)::int as submitted, count(*) filter (where r.late)::int as late,
-             coalesce(sum((select sum((t->>'minutes')::int) from jsonb_array_elements(r.tutoring) t)), 0)::int as minutes
+             coalesce(sum(r.tutoring_minutes), 0)::int as minutes
         from owed o left join weekly_reports r on r.pair_id = o.pair_id and r.iso_week = o.week
        group by o.pair_id`.execute(tx);
     return rows.rows.map((r) => ({ pairId: r.pair_id, due: Number(r.due), submitted: Number(r.submitted), late: Number(r.late), tutoringMinutes: Number(r.minutes) }));
