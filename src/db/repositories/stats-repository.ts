@@ -286,13 +286,6 @@ export class StatsRepository {
           or cand.birth_date between th.born_from and th.on_date or cand.hire_date between th.hired_from and th.on_date`.execute(tx)).rows[0]!;
     return { eligible: Number(row.eligible), covered: Number(row.covered) };
   }
-
-  /** Ids of the active mentees (per program) in scope, to intersect with the eligible pool. */
-  async coveredMentees(tx: Kysely<Database>, scope: ScopeUnit): Promise<{ programId: number; menteeId: number }[]> {
-    const rows = await tx.selectFrom('pairs as p').innerJoin('cadres as m', 'm.id', 'p.mentee_id').innerJoin('units as u', 'u.id', 'm.unit_id')
-      .select(['p.program_id', 'p.mentee_id']).distinct().where('p.status', '=', 'active').where(inSubtree('u.path', scope.path)).execute();
-    return rows.map((r) => ({ programId: r.program_id, menteeId: r.mentee_id }));
-  }
 }
 
 /** Which child of the scope a row's unit (`u.path`) falls under, as a CASE expression; null outside them. */
