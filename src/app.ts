@@ -95,7 +95,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     const metrics = createMetrics(() => outbox.depth());
     const messenger: Messenger = new LarkMessenger(lark, logger);
     const botOpenId = memoiseUntilSuccess(async () => (await messenger.botIdentity()).openId);
-    const processor = new EventProcessor({ registry: opts.registry ?? defaultRegistry, session, metrics, timeZone: config.timeZone, ...(opts.now ? { now: opts.now } : {}) });
+    const processor = new EventProcessor({ registry: opts.registry ?? defaultRegistry, session, metrics, timeZone: config.timeZone, reader: db.reader, ...(opts.now ? { now: opts.now } : {}) });
     const dispatcher = new OutboxDispatcher({
       outbox, messenger, store: session, logger: logger.child({ component: 'outbox' }), metrics, instanceId,
       ...(opts.sendLimits ? { limits: opts.sendLimits } : {}),

@@ -21,6 +21,11 @@ export interface HandlerContext<E extends LarkEvent = LarkEvent> {
   actorOpenId: string;
   /** the event's transaction; services take it as their executor */
   tx: Kysely<Database>;
+  /**
+   * Outside the transaction, for read-only work that runs several queries at once (统计): it sees what is
+   * committed, never the event's own writes, and must never write.
+   */
+  reader: Kysely<Database>;
   session: SessionStore;
   log: Logger;
   now: () => Date;

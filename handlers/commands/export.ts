@@ -10,7 +10,7 @@ import { statsSheets, workbook } from '../../src/services/stats-export';
  * workbook is queued to them as a file message in the same transaction.
  */
 export async function sendExport(ctx: HandlerContext, scope: ScopeUnit, answer: (text: Bilingual) => void): Promise<void> {
-  const { stats, sheets } = await statsSheets(ctx.tx, scope, ctx.now(), ctx.timeZone);
+  const { stats, sheets } = await statsSheets(ctx.reader, scope, ctx.now(), ctx.timeZone);
   const name = `引航统计-${scope.name}-${stats.computedOn}.xlsx`;
   const bytes = await workbook(sheets, `引航统计 ${scope.path} ${stats.computedOn}`);
   answer(t(`已生成 ${name}（${sheets.map((s) => s.name).join('、')}），稍后以文件发给您。`, `${name} is ready and will arrive as a file shortly.`));

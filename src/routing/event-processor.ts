@@ -21,6 +21,8 @@ export interface ProcessorDeps {
   session: SessionStore;
   metrics: Metrics;
   timeZone: string;
+  /** Db.reader; the event's own transaction when absent */
+  reader?: Kysely<Database>;
   now?: () => Date;
 }
 
@@ -66,6 +68,7 @@ export class EventProcessor {
     const toReply = replyTarget(event);
     return {
       event, actor, tx, log, queued,
+      reader: this.deps.reader ?? tx,
       actorOpenId: actor.openId,
       session: this.deps.session,
       now: this.deps.now ?? (() => new Date()),

@@ -100,6 +100,20 @@ export async function menteePoolCounts(tx: Kysely<Database>, scope: ScopeUnit, p
   return repo.menteePoolCounts(tx, scope, program, [...starts].map((d) => ruleWindow(program.menteeRule, d)));
 }
 
+/**
+ * Promise.all that lets every query finish before it fails, so that none is still running on a connection (or a
+ * transaction) its caller has already given up.
+ */
+async function together<T extends readonly unknown[] | []>(work: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = (await Promise.allSettled(work)) as PromiseSettledResult<unknown>[];
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
+/**
+ * The figures of a unit's subtree. The queries are independent and go out together: on a pool (HandlerContext
+ * reader) they run side by side on its connections, in a transaction they take turns on its one.
+ */
 export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now: Date, timeZone: string): Promise<Statistics> {
   const scope = await repo.unit(tx, scopeUnitId);
   if (!scope) throw new DomainError('not_found', { zh: '没有这个单位。', en: 'No such unit.' });
@@ -113,15 +127,20 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
   const quarter = previousQuarter(quarterOf(today));
   const inScope = inPath(scope.path);
 
-  const children = await repo.children(tx, scope.unitId);
-  const programs = await repo.programs(tx);
-  const counts = await repo.pairCounts(tx, scope, children);
-  const forms = new Map((await repo.forms(tx, scope)).map((f) => [f.programId, f]));
-  const { weeks: reportRows, tutoring } = await repo.reportWeeks(tx, scope, window, children);
-  const ratingRows = await repo.ratings(tx, scope, quarter);
-  const staff = await repo.staffItems(tx, scope);
-  const school = await attendanceByUnit(tx, { from, to, unitPath: scope.path });
-  const seminars = await seminarStats(tx, { from, to, unitPath: scope.path });
+  const [children, programs] = await together([repo.children(tx, scope.unitId), repo.programs(tx)]);
+  // the slowest first, so that it starts first
+  const [{ weeks: reportRows, tutoring }, counts, formRows, pools, tallies, ratingRows, staff, school, seminars] = await together([
+    repo.reportWeeks(tx, scope, window, children),
+    repo.pairCounts(tx, scope, children),
+    repo.forms(tx, scope),
+    together(programs.map((p) => menteePoolCounts(tx, scope, p.id))),
+    together(programs.map((p) => (p.track === 'village_secondment' ? surveyTally(tx, p.id, today, inScope) : undefined))),
+    repo.ratings(tx, scope, quarter),
+    repo.staffItems(tx, scope),
+    attendanceByUnit(tx, { from, to, unitPath: scope.path }),
+    seminarStats(tx, { from, to, unitPath: scope.path }),
+  ]);
+  const forms = new Map(formRows.map((f) => [f.programId, f]));
 
   const ratingsOf = (programId?: number): RatingFigures => {
     const r: RatingFigures = { quarter, excellent: 0, good: 0, pass: 0, fail: 0, unapproved: 0 };
@@ -149,12 +168,12 @@ export async function statistics(tx: Kysely<Database>, scopeUnitId: number, now:
   };
 
   const programStats: ProgramStats[] = [];
-  for (const p of programs) {
-    const pool = await menteePoolCounts(tx, scope, p.id);
+  for (const [i, p] of programs.entries()) {
+    const pool = pools[i]!;
+    const tally = tallies[i];
     const seminar = seminars.programs.find((s) => s.programId === p.id);
     let batches: BatchFigures[] = [];
-    if (p.track === 'village_secondment') {
-      const tally = await surveyTally(tx, p.id, today, inScope);
+    if (tally) {
       batches = tally.batches.map((b) => ({
         number: b.number, startDate: b.startDate, endDate: b.endDate, members: b.total, answered: b.answered,
         top: b.ranking.slice(0, 3).map((r) => ({ nameZh: r.nameZh, nameEn: r.nameEn, score: r.score })),
