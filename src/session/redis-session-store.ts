@@ -50,6 +50,8 @@ export class RedisSessionStore implements SessionStore {
   private readyWait: Promise<void> | undefined;
   private lastError: Error | undefined;
   private outage = false;
+  /** a ready wait ran out during this outage: until the client is ready again, calls fail at once */
+  private confirmedDown = false;
   private closed = false;
 
   constructor({ url, namespace, logger }: RedisSessionStoreOptions) {
@@ -75,6 +77,7 @@ export class RedisSessionStore implements SessionStore {
     this.redis.on('ready', () => {
       if (this.outage) logger?.warn({ redisUrl: this.safeUrl }, 'Redis session store reachable again');
       this.outage = false;
+      this.confirmedDown = false;
     });
   }
 
@@ -83,7 +86,9 @@ export class RedisSessionStore implements SessionStore {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        return await this.readyWithin(Math.min(READY_WAIT_MS, deadline - Date.now()));
+        if (this.closed) throw new Error(`Redis session store (${this.safeUrl}) is closed`);
+        if (this.redis.status === 'ready') return;
+        return await this.waitForReady(Math.min(READY_WAIT_MS, deadline - Date.now()));
       } catch (err) {
         if (this.closed || Date.now() >= deadline) throw err;
       }
@@ -170,15 +175,29 @@ export class RedisSessionStore implements SessionStore {
     return `${this.namespace}:${key}`;
   }
 
-  /** One shared wait per not-ready period, so a burst of calls during a reconnect adds one listener, not hundreds. */
-  private readyWithin(timeoutMs = READY_WAIT_MS): Promise<void> {
+  /**
+   * One shared wait per not-ready period, so a burst of calls during a reconnect adds one listener, not hundreds.
+   * A wait that runs out confirms an outage: from then on calls fail at once until the client is ready again, so
+   * a long outage does not cost every caller (a send round takes several) a second before its fallback.
+   */
+  private readyWithin(): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`Redis session store (${this.safeUrl}) is closed`));
     if (this.redis.status === 'ready') return Promise.resolve();
-    if (timeoutMs !== READY_WAIT_MS) return this.waitForReady(timeoutMs);
-    this.readyWait ??= this.waitForReady(timeoutMs).finally(() => {
-      this.readyWait = undefined;
-    });
+    if (this.confirmedDown) return Promise.reject(this.unavailable());
+    this.readyWait ??= this.waitForReady(READY_WAIT_MS)
+      .catch((err: unknown) => {
+        this.confirmedDown = true;
+        throw err;
+      })
+      .finally(() => {
+        this.readyWait = undefined;
+      });
     return this.readyWait;
+  }
+
+  private unavailable(): Error {
+    const cause = this.lastError ? `: ${this.lastError.message}` : '';
+    return new Error(`Redis at ${this.safeUrl} is not available (${this.redis.status})${cause}`);
   }
 
   private waitForReady(timeoutMs: number): Promise<void> {
@@ -189,8 +208,7 @@ export class RedisSessionStore implements SessionStore {
       };
       const timer = setTimeout(() => {
         this.redis.off('ready', onReady);
-        const cause = this.lastError ? `: ${this.lastError.message}` : '';
-        reject(new Error(`Redis at ${this.safeUrl} is not available (${this.redis.status})${cause}`));
+        reject(this.unavailable());
       }, Math.max(0, timeoutMs));
       this.redis.once('ready', onReady);
     });

@@ -39,7 +39,8 @@ export async function spawnChildApp(spec: { env: Record<string, string>; options
     waiters.push({ prefix, resolve: (l) => { clearTimeout(timer); resolve(l); } });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`child exited (${code}) before "${prefix}"; stderr: ${stderr.slice(-2000)}`)); });
   });
-  const ready = await waitFor('READY ');
+  // tsx compiles the app as it loads: many seconds when a busy 2-core machine runs two test files at once.
+  const ready = await waitFor('READY ', 60_000);
   return {
     url: ready.slice('READY '.length).trim(),
     process: child,
