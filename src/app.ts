@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger';
 import { createDb, type Db } from './db/create-db';
 import { migrateToLatest } from './db/migrate';
 import { InboxRepository } from './db/repositories/inbox-repository';
+import { InboxBatcher } from './db/repositories/inbox-batcher';
 import { OutboxRepository } from './db/repositories/outbox-repository';
 import { createSessionStore } from './session/create-session-store';
 import type { SessionStore } from './session/session-store';
@@ -91,6 +92,9 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     }
 
     const inbox = new InboxRepository(db.db);
+    const inboxBatcher = new InboxBatcher((rows) => inbox.recordMany(rows));
+    // Cleanups run once the server has closed and before the pool does: a batch still waiting is written now.
+    cleanups.unshift(() => inboxBatcher.close());
     const outbox = new OutboxRepository(db.db);
     const metrics = createMetrics(() => outbox.depth());
     const messenger: Messenger = new LarkMessenger(lark, logger);
@@ -112,7 +116,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     });
     let draining = false;
     const webhook = createWebhookHandler({
-      encryptKey: lark.encryptKey, verificationToken: lark.verificationToken, db: db.db, inbox, outbox, processor, logger, metrics,
+      encryptKey: lark.encryptKey, verificationToken: lark.verificationToken, db: db.db, inbox, inboxBatcher, outbox, processor, logger, metrics,
       onInboxed: () => inboxWorker.wake(),
       onQueued: () => dispatcher.wake(),
       ...(opts.cardDeadlineMs ? { cardDeadlineMs: opts.cardDeadlineMs } : {}),

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { InboxRepository } from '../db/repositories/inbox-repository';
+import type { InboxBatcher } from '../db/repositories/inbox-batcher';
 import type { OutboxRepository, OutboxMessage } from '../db/repositories/outbox-repository';
 import type { EventProcessor } from '../routing/event-processor';
 import type { CardResponse } from '../context';
@@ -14,7 +15,10 @@ export interface WebhookOptions {
   encryptKey: string;
   verificationToken: string;
   db: Kysely<Database>;
+  /** a card click's dedupe row, written at once: the click is answered inline, within Lark's 3 s */
   inbox: InboxRepository;
+  /** messages and menu clicks, stored in group commits with the events that arrive with them */
+  inboxBatcher: InboxBatcher;
   outbox: OutboxRepository;
   processor: EventProcessor;
   logger: Logger;
@@ -128,7 +132,8 @@ export function createWebhookHandler(o: WebhookOptions) {
       }
 
       if (QUEUED_EVENTS.has(env.eventType)) {
-        const inserted = await o.inbox.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payload, status: 'pending' });
+        // Resolves only after the commit of this event's batch; a failed batch rejects every event in it (→ 503).
+        const inserted = await o.inboxBatcher.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payload, status: 'pending' });
         res.status(200).json({});
         o.metrics.events.inc({ type: eventType, outcome: inserted ? 'queued' : 'duplicate' });
         if (inserted) o.onInboxed();

@@ -1,6 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, InboxStatus } from '../database';
 
+/** A row as the webhook stores it. */
+export interface InboxEntry {
+  dedupeKey: string;
+  eventId: string;
+  eventType: string;
+  payload: unknown;
+  status: InboxStatus;
+}
+
 export interface InboxItem {
   id: number;
   eventId: string;
@@ -14,20 +23,29 @@ export class InboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** true when stored now; false when this dedupe key was seen before (a Lark retry or a replay). */
-  async record(item: { dedupeKey: string; eventId: string; eventType: string; payload: unknown; status: InboxStatus }): Promise<boolean> {
-    const inserted = await this.db
+  async record(entry: InboxEntry): Promise<boolean> {
+    return (await this.recordMany([entry])).has(entry.dedupeKey);
+  }
+
+  /**
+   * The entries in one statement, so one commit: the dedupe keys stored now; a key seen before is left out (and
+   * of two entries with one key, the first goes in). All or nothing: an error means none was stored.
+   */
+  async recordMany(entries: readonly InboxEntry[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const rows = await this.db
       .insertInto('inbox')
-      .values({
-        dedupe_key: item.dedupeKey,
-        event_id: item.eventId,
-        event_type: item.eventType,
-        payload: JSON.stringify(item.payload),
-        status: item.status,
-      })
+      .values(entries.map((e) => ({
+        dedupe_key: e.dedupeKey,
+        event_id: e.eventId,
+        event_type: e.eventType,
+        payload: JSON.stringify(e.payload),
+        status: e.status,
+      })))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+      .returning('dedupe_key')
+      .execute();
+    return new Set(rows.map((r) => r.dedupe_key));
   }
 
   /**
