@@ -153,10 +153,12 @@ export class StatsRepository {
                count(distinct mentee_id) filter (where status = 'active')::int as mentees,
                count(distinct mentee_id) filter (where status = 'active' and category = 'young')::int as young
           from scoped group by grouping sets ((program_id), (), (child_id))),
+      -- active mentors of every pair, hashed once: an index probe per pair (the planner's choice) cost more
+      serving as materialized (select pm.pair_id, pm.mentor_id from pair_mentors pm join cadres mc on mc.id = pm.mentor_id where mc.active),
       mentors as (
-        select s.program_id, s.child_id, grouping(s.program_id, s.child_id) as g, count(distinct pm.mentor_id)::int as mentors
-          from scoped s join pair_mentors pm on pm.pair_id = s.id join cadres mc on mc.id = pm.mentor_id
-         where s.status = 'active' and mc.active
+        select s.program_id, s.child_id, grouping(s.program_id, s.child_id) as g, count(distinct a.mentor_id)::int as mentors
+          from scoped s join serving a on a.pair_id = s.id
+         where s.status = 'active'
          group by grouping sets ((s.program_id), (), (s.child_id)))
       select f.program_id, f.child_id, coalesce(x.mentors, 0) as mentors, f.pairs_active, f.pairs_ended, f.mentees, f.young
         from figures f left join mentors x on x.g = f.g and x.program_id is not distinct from f.program_id and x.child_id is not distinct from f.child_id
