@@ -3,7 +3,7 @@ import { t } from '../../src/lark/cards/card-kit';
 import { approvalCard, escalationCard } from '../../src/lark/cards/approval-cards';
 import { approvalItems } from '../../src/services/evaluation-approval';
 import { dueApprovalNudges } from '../../src/services/evaluation-nudges';
-import { leadersFor } from '../../src/services/evaluation-people';
+import { peopleOf } from '../../src/services/evaluation-people';
 
 /**
  * Ratings waiting for a leader: every second working day the leaders get the approval card again (they can
@@ -25,8 +25,8 @@ export const evaluationApprovalNudge: JobDef = {
     for (const e of escalations) {
       if (!e.person.openId) continue;
       const items = await approvalItems(ctx.tx, e.revisionIds);
-      const leaders = new Map<number, string[]>();
-      for (const it of items) leaders.set(it.revision.id, (await leadersFor(ctx.tx, it.evaluation.menteeUnitId)).map((l) => l.name));
+      const people = await peopleOf(ctx.tx);
+      const leaders = new Map(items.map((it) => [it.revision.id, people.leadersFor(it.evaluation.menteeUnitId).map((l) => l.name)]));
       ctx.send(e.person.openId, escalationCard(items, leaders, e.waited), `admin:${e.person.cadreId}`);
     }
   },

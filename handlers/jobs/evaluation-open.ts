@@ -3,7 +3,7 @@ import { t } from '../../src/lark/cards/card-kit';
 import { rateBatchCard, selfFormCard } from '../../src/lark/cards/evaluation-cards';
 import type { Evaluation, RoleHolder } from '../../src/db/repositories/evaluation-repository';
 import { openDueEvaluations } from '../../src/services/evaluation-opening';
-import { assessorsFor } from '../../src/services/evaluation-people';
+import { peopleOf } from '../../src/services/evaluation-people';
 import { RATE_PAGE } from '../cards/eval-rate';
 
 /**
@@ -20,8 +20,9 @@ export const evaluationOpen: JobDef = {
   async run(ctx) {
     const { quarter, evaluations } = await openDueEvaluations(ctx.tx, ctx.scheduledFor, ctx.timeZone);
     const byAssessor = new Map<number, { assessor: RoleHolder; items: Evaluation[] }>();
+    const people = await peopleOf(ctx.tx);
     for (const e of evaluations) {
-      for (const a of await assessorsFor(ctx.tx, e)) {
+      for (const a of await people.assessorsFor(e)) {
         const entry = byAssessor.get(a.cadreId) ?? { assessor: a, items: [] };
         entry.items.push(e);
         byAssessor.set(a.cadreId, entry);

@@ -4,7 +4,7 @@ import { EvaluationRepository, type Evaluation, type Revision } from '../db/repo
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/domain-error';
 import { deniedOn } from './authorization';
-import { leadersFor } from './evaluation-people';
+import { leadersFor, peopleOf } from './evaluation-people';
 import { decidedText, parseId, REASON_MAX, rejected, settleStatus } from './evaluation-rating';
 import { refreshStaffItems, type StaffChanges } from './staff-meeting';
 import { rowId } from '../domain/row-id';
@@ -109,17 +109,10 @@ async function fresh(tx: Kysely<Database>, items: ApprovalItem[]): Promise<Appro
 /** Pending ratings a leader may decide (审批 / approve). */
 export async function pendingForLeader(tx: Kysely<Database>, actor: Actor): Promise<number[]> {
   if (!actor.roles.includes('leader')) return [];
-  const out: number[] = [];
-  const byUnit = new Map<number, boolean>();
-  for (const p of await repo.pendingRevisions(tx)) {
-    let mine = byUnit.get(p.menteeUnitId);
-    if (mine === undefined) {
-      mine = (await leadersFor(tx, p.menteeUnitId)).some((l) => l.cadreId === actor.cadreId);
-      byUnit.set(p.menteeUnitId, mine);
-    }
-    if (mine) out.push(p.id);
-  }
-  return out;
+  const pending = await repo.pendingRevisions(tx);
+  if (pending.length === 0) return [];
+  const people = await peopleOf(tx);
+  return pending.filter((p) => people.leadersFor(p.menteeUnitId).some((l) => l.cadreId === actor.cadreId)).map((p) => p.id);
 }
 
 /**
@@ -129,9 +122,9 @@ export async function pendingForLeader(tx: Kysely<Database>, actor: Actor): Prom
 export async function visibleToLeader(tx: Kysely<Database>, actor: Actor, shown: unknown): Promise<ApprovalItem[]> {
   const ids = (typeof shown === 'string' ? shown.split(',') : []).slice(0, 50).map(rowId).filter((n) => n > 0);
   const items = await approvalItems(tx, ids);
-  const out: ApprovalItem[] = [];
-  for (const it of items) if ((await leadersFor(tx, it.evaluation.menteeUnitId)).some((l) => l.cadreId === actor.cadreId)) out.push(it);
-  return out;
+  if (items.length === 0) return [];
+  const people = await peopleOf(tx);
+  return items.filter((it) => people.leadersFor(it.evaluation.menteeUnitId).some((l) => l.cadreId === actor.cadreId));
 }
 
 export function batchRevisionIds(tx: Kysely<Database>, batchId: number): Promise<number[]> {

@@ -7,7 +7,7 @@ import { approvalCard } from '../lark/cards/approval-cards';
 import { rateOneCard, resultCard } from '../lark/cards/evaluation-cards';
 import { staffItemCard } from '../lark/cards/staff-meeting-cards';
 import { approvalItems, batchRevisionIds, type Decision } from './evaluation-approval';
-import { adminsFor } from './evaluation-people';
+import { peopleOf } from './evaluation-people';
 import type { SentBatch } from './evaluation-rating';
 import { rateItem } from './evaluation-view';
 
@@ -43,9 +43,11 @@ export async function syncApprovalCopies(tx: Kysely<Database>, batchIds: number[
 
 export async function staffNotices(tx: Kysely<Database>, items: StaffItem[]): Promise<Notice[]> {
   const out: Notice[] = [];
+  if (items.length === 0) return out;
+  const people = await peopleOf(tx);
   for (const i of items) {
     if (i.mentor.openId) out.push({ openId: i.mentor.openId, card: staffItemCard(i, false), key: `staff:${i.id}:${i.status}:${i.mentor.cadreId}` });
-    for (const a of await adminsFor(tx, i.mentor.unitId)) if (a.openId) out.push({ openId: a.openId, card: staffItemCard(i, true), key: `staff:${i.id}:${i.status}:${a.cadreId}` });
+    for (const a of people.adminsFor(i.mentor.unitId)) if (a.openId) out.push({ openId: a.openId, card: staffItemCard(i, true), key: `staff:${i.id}:${i.status}:${a.cadreId}` });
   }
   return out;
 }

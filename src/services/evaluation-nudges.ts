@@ -4,7 +4,7 @@ import { EvaluationRepository, type RoleHolder } from '../db/repositories/evalua
 import { addDays } from '../domain/iso-week';
 import { localDate } from '../domain/local-date';
 import { isWorkday } from '../domain/work-calendar';
-import { adminsFor, leadersFor } from './evaluation-people';
+import { peopleOf } from './evaluation-people';
 
 /**
  * Ratings waiting for a leader: on every second working day after they were sent the leaders are reminded
@@ -45,14 +45,16 @@ export async function dueApprovalNudges(tx: Kysely<Database>, at: Date, timeZone
   const escalations = new Map<number, Due>();
   const nudged: number[] = [];
   const escalated: number[] = [];
-  for (const p of await repo.pendingRevisions(tx)) {
+  const pending = await repo.pendingRevisions(tx);
+  const people = pending.length > 0 ? await peopleOf(tx) : undefined;
+  for (const p of pending) {
     const waited = workdaysAfter(localDate(p.submittedAt, timeZone), today);
     if (waited > 0 && waited % NUDGE_EVERY_WORKDAYS === 0 && p.lastNudgedOn !== today) {
-      collect(nudges, await leadersFor(tx, p.menteeUnitId), p.id, waited);
+      collect(nudges, people!.leadersFor(p.menteeUnitId), p.id, waited);
       nudged.push(p.id);
     }
     if (waited >= ESCALATE_AFTER_WORKDAYS && !p.escalated) {
-      collect(escalations, await adminsFor(tx, p.menteeUnitId), p.id, waited);
+      collect(escalations, people!.adminsFor(p.menteeUnitId), p.id, waited);
       escalated.push(p.id);
     }
   }

@@ -10,32 +10,69 @@ import { EvaluationRepository, type Evaluation, type RoleHolder } from '../db/re
 
 const repo = new EvaluationRepository();
 
-async function nearest(tx: Kysely<Database>, role: 'admin' | 'leader', unitId: number): Promise<RoleHolder[]> {
-  const chain = await repo.unitChain(tx, unitId);
-  const holders = await repo.roleHolders(tx, role, chain);
-  for (const id of chain) {
-    const here = holders.filter((h) => h.unitId === id);
-    if (here.length > 0) return here;
-  }
-  return [];
+/**
+ * The role's holders nearest up the tree from any unit, worked out in memory from the role's holders and the unit
+ * tree read once (two queries): a list of to-dos asks this for every unit its evaluations sit in.
+ */
+async function nearestOf(tx: Kysely<Database>, role: 'admin' | 'leader'): Promise<{ holders: RoleHolder[]; near(unitId: number): RoleHolder[] }> {
+  const [units, holders] = await Promise.all([repo.unitPaths(tx), repo.roleHolders(tx, role)]);
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const idOf = new Map(units.map((u) => [u.path, u.id]));
+  const at = new Map<number, RoleHolder[]>();
+  for (const h of holders) at.set(h.unitId, [...(at.get(h.unitId) ?? []), h]);
+  return {
+    holders,
+    near(unitId) {
+      // the unit, then each ancestor ('武隆区/火炉镇/党政办' → '武隆区/火炉镇' → '武隆区')
+      for (let path = pathOf.get(unitId); path !== undefined; path = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined) {
+        const here = at.get(idOf.get(path) ?? -1);
+        if (here) return here;
+      }
+      return [];
+    },
+  };
 }
 
 /** The main leaders who decide ratings of pairs whose mentee is in `unitId`; empty when none is on the roster. */
-export function leadersFor(tx: Kysely<Database>, unitId: number): Promise<RoleHolder[]> {
-  return nearest(tx, 'leader', unitId);
+export async function leadersFor(tx: Kysely<Database>, unitId: number): Promise<RoleHolder[]> {
+  return (await peopleOf(tx)).leadersFor(unitId);
 }
 
 /** The admins responsible for a unit; every admin when no admin sits on the unit's path. */
 export async function adminsFor(tx: Kysely<Database>, unitId: number): Promise<RoleHolder[]> {
-  const near = await nearest(tx, 'admin', unitId);
-  return near.length > 0 ? near : repo.roleHolders(tx, 'admin');
+  return (await peopleOf(tx)).adminsFor(unitId);
+}
+
+export interface People {
+  leadersFor(unitId: number): RoleHolder[];
+  adminsFor(unitId: number): RoleHolder[];
+  assessorsFor(e: Pick<Evaluation, 'programAssessorId' | 'menteeUnitId'>): Promise<RoleHolder[]>;
+}
+
+/** Who rates, approves and is told for any number of evaluations, from one reading of the roster's roles. */
+export async function peopleOf(tx: Kysely<Database>): Promise<People> {
+  const [leaders, admins] = await Promise.all([nearestOf(tx, 'leader'), nearestOf(tx, 'admin')]);
+  const adminsFor = (unitId: number) => {
+    const near = admins.near(unitId);
+    return near.length > 0 ? near : admins.holders;
+  };
+  const named = new Map<number, Promise<RoleHolder | undefined>>();
+  return {
+    leadersFor: (unitId) => leaders.near(unitId),
+    adminsFor,
+    async assessorsFor(e) {
+      if (e.programAssessorId !== null) {
+        const id = e.programAssessorId;
+        if (!named.has(id)) named.set(id, repo.cadre(tx, id).then((c) => (c?.active ? { cadreId: c.cadreId, name: c.name, openId: c.openId, unitId: c.unitId } : undefined)));
+        const assessor = await named.get(id);
+        if (assessor) return [assessor];
+      }
+      return adminsFor(e.menteeUnitId);
+    },
+  };
 }
 
 /** The program's own assessor when it names one (and they are still on the roster), else the unit's admins. */
 export async function assessorsFor(tx: Kysely<Database>, e: Pick<Evaluation, 'programAssessorId' | 'menteeUnitId'>): Promise<RoleHolder[]> {
-  if (e.programAssessorId !== null) {
-    const c = await repo.cadre(tx, e.programAssessorId);
-    if (c?.active) return [{ cadreId: c.cadreId, name: c.name, openId: c.openId, unitId: c.unitId }];
-  }
-  return adminsFor(tx, e.menteeUnitId);
+  return (await peopleOf(tx)).assessorsFor(e);
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import { EvaluationRepository, type Evaluation, type Revision, type StaffItem } from '../db/repositories/evaluation-repository';
 import type { Actor } from '../domain/actor';
 import { pendingForLeader } from './evaluation-approval';
-import { assessorsFor } from './evaluation-people';
+import { peopleOf } from './evaluation-people';
 import { openItemsFor, staffItemsOfMentor } from './staff-meeting';
 
 /** What 测评 shows each person, and the pairs an assessor still has to rate. */
@@ -38,17 +38,10 @@ export interface EvalOverview {
 const lastWith = (rs: Revision[], pred: (r: Revision) => boolean) => rs.filter(pred).at(-1);
 
 async function assessedBy(tx: Kysely<Database>, actor: Actor, all: Evaluation[]): Promise<Evaluation[]> {
-  const memo = new Map<string, boolean>();
+  if (all.length === 0) return [];
+  const people = await peopleOf(tx);
   const mine: Evaluation[] = [];
-  for (const e of all) {
-    const key = `${e.programAssessorId ?? ''}:${e.menteeUnitId}`;
-    let ok = memo.get(key);
-    if (ok === undefined) {
-      ok = (await assessorsFor(tx, e)).some((a) => a.cadreId === actor.cadreId);
-      memo.set(key, ok);
-    }
-    if (ok) mine.push(e);
-  }
+  for (const e of all) if ((await people.assessorsFor(e)).some((a) => a.cadreId === actor.cadreId)) mine.push(e);
   return mine;
 }
 

@@ -239,6 +239,11 @@ export class EvaluationRepository {
     if (ids.length) await tx.updateTable('evaluation_revisions').set({ escalated_at: at }).where('id', 'in', ids).where('escalated_at', 'is', null).execute();
   }
 
+  /** Every unit's id and path: the tree, for finding the nearest role holders of many units at once. */
+  async unitPaths(tx: Kysely<Database>): Promise<{ id: number; path: string }[]> {
+    return tx.selectFrom('units').select(['id', 'path']).execute();
+  }
+
   /** The unit and its ancestors, nearest first. */
   async unitChain(tx: Kysely<Database>, unitId: number): Promise<number[]> {
     const rows = await sql<{ id: number }>`
