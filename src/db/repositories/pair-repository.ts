@@ -104,7 +104,9 @@ export class PairRepository {
     let q = tx.selectFrom('pairs').innerJoin('programs', 'programs.id', 'pairs.program_id')
       .innerJoin('cadres as mentee', 'mentee.id', 'pairs.mentee_id')
       .select(['pairs.id', 'pairs.program_id', 'programs.name_zh', 'programs.name_en', 'pairs.status', 'pairs.formed_at', 'pairs.end_reason', 'mentee.id as mentee_id', 'mentee.name as mentee_name', 'mentee.open_id as mentee_open_id'])
-      .where((eb) => eb.or([eb('pairs.mentee_id', '=', cadreId), eb.exists(eb.selectFrom('pair_mentors').select('pair_id').whereRef('pair_mentors.pair_id', '=', 'pairs.id').where('pair_mentors.mentor_id', '=', cadreId))]));
+      // two index lookups (as mentee, as mentor) rather than an OR that reads every pair
+      .where('pairs.id', 'in', (eb) => eb.selectFrom('pairs as own').select('own.id').where('own.mentee_id', '=', cadreId)
+        .union(eb.selectFrom('pair_mentors').select('pair_mentors.pair_id as id').where('pair_mentors.mentor_id', '=', cadreId)));
     if (opts.activeOnly) q = q.where('pairs.status', '=', 'active');
     const pairs = await q.orderBy('pairs.formed_at', 'desc').execute();
     if (pairs.length === 0) return [];
