@@ -15,21 +15,33 @@ const repo = new EvaluationRepository();
  * tree read once (two queries): a list of to-dos asks this for every unit its evaluations sit in.
  */
 async function nearestOf(tx: Kysely<Database>, role: 'admin' | 'leader'): Promise<{ holders: RoleHolder[]; near(unitId: number): RoleHolder[] }> {
-  const [units, holders] = await Promise.all([repo.unitPaths(tx), repo.roleHolders(tx, role)]);
-  const pathOf = new Map(units.map((u) => [u.id, u.path]));
-  const idOf = new Map(units.map((u) => [u.path, u.id]));
+  const [chainOf, holders] = await Promise.all([unitChains(tx), repo.roleHolders(tx, role)]);
   const at = new Map<number, RoleHolder[]>();
   for (const h of holders) at.set(h.unitId, [...(at.get(h.unitId) ?? []), h]);
   return {
     holders,
     near(unitId) {
-      // the unit, then each ancestor ('武隆区/火炉镇/党政办' → '武隆区/火炉镇' → '武隆区')
-      for (let path = pathOf.get(unitId); path !== undefined; path = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined) {
-        const here = at.get(idOf.get(path) ?? -1);
+      for (const id of chainOf(unitId)) {
+        const here = at.get(id);
         if (here) return here;
       }
       return [];
     },
+  };
+}
+
+/** The unit tree read once: any unit's chain, itself first, then each ancestor ('…/火炉镇/党政办' → '…/火炉镇' → '武隆区'). */
+export async function unitChains(tx: Kysely<Database>): Promise<(unitId: number) => number[]> {
+  const units = await repo.unitPaths(tx);
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const idOf = new Map(units.map((u) => [u.path, u.id]));
+  return (unitId) => {
+    const chain: number[] = [];
+    for (let path = pathOf.get(unitId); path !== undefined; path = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined) {
+      const id = idOf.get(path);
+      if (id !== undefined) chain.push(id);
+    }
+    return chain;
   };
 }
 

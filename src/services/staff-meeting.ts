@@ -8,6 +8,7 @@ import { quarterLabel, quarterRange } from '../domain/quarter';
 import { dueStaffItems } from '../domain/staff-meeting-streaks';
 import { deniedOn } from './authorization';
 import { parseId } from './evaluation-rating';
+import { unitChains } from './evaluation-people';
 
 /**
  * Staff-meeting items (职工会: 经验交流 / 检讨发言) follow from approved ratings. After every approval the
@@ -41,17 +42,24 @@ export async function refreshStaffItems(tx: Kysely<Database>, mentorIds: number[
   return { created: await repo.staffItems(tx, { ids: created }), voided: await repo.staffItems(tx, { ids: voided }) };
 }
 
-/** An admin over the mentor's unit (an admin on its path, or any admin when none sits on it). */
-async function adminOver(tx: Kysely<Database>, actor: Actor, unitId: number): Promise<boolean> {
-  if (!actor.roles.includes('admin')) return false;
-  const chain = await repo.unitChain(tx, unitId);
-  return chain.includes(actor.unitId) || (await repo.roleHolders(tx, 'admin', chain)).length === 0;
+/**
+ * Whether the actor is an admin over a mentor's unit (an admin on its path, or any admin when none sits on it),
+ * for any number of units from one reading of the tree and the admins.
+ */
+async function adminOver(tx: Kysely<Database>, actor: Actor): Promise<(unitId: number) => boolean> {
+  if (!actor.roles.includes('admin')) return () => false;
+  const [chainOf, admins] = await Promise.all([unitChains(tx), repo.roleHolders(tx, 'admin')]);
+  const seated = new Set(admins.map((a) => a.unitId));
+  return (unitId) => {
+    const chain = chainOf(unitId);
+    return chain.includes(actor.unitId) || !chain.some((id) => seated.has(id));
+  };
 }
 
 export async function staffItemFor(tx: Kysely<Database>, actor: Actor, itemId: unknown): Promise<StaffItem> {
   const id = parseId(actor, 'staff.done', itemId);
   const item = (await repo.staffItems(tx, { ids: [id] }))[0];
-  if (!item || !(await adminOver(tx, actor, item.mentor.unitId))) {
+  if (!item || !(await adminOver(tx, actor))(item.mentor.unitId)) {
     throw deniedOn(actor, 'staff.done', `staff_meeting_item:${id}`, { zh: '只有导师所在单位的组织部管理员可以记录职工会事项。', en: 'Only an admin over the mentor’s unit may record staff-meeting items.' });
   }
   return item;
@@ -77,9 +85,10 @@ export async function recordStaffItemDone(tx: Kysely<Database>, actor: Actor, it
 /** Open items an admin can record (their subtree), for 测评. */
 export async function openItemsFor(tx: Kysely<Database>, actor: Actor): Promise<StaffItem[]> {
   if (!actor.roles.includes('admin')) return [];
-  const out: StaffItem[] = [];
-  for (const item of await repo.staffItems(tx, { status: ['open'] })) if (await adminOver(tx, actor, item.mentor.unitId)) out.push(item);
-  return out;
+  const open = await repo.staffItems(tx, { status: ['open'] });
+  if (open.length === 0) return [];
+  const over = await adminOver(tx, actor);
+  return open.filter((item) => over(item.mentor.unitId));
 }
 
 export function staffItemsOfMentor(tx: Kysely<Database>, mentorId: number): Promise<StaffItem[]> {

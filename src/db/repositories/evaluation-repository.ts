@@ -244,14 +244,6 @@ export class EvaluationRepository {
     return tx.selectFrom('units').select(['id', 'path']).execute();
   }
 
-  /** The unit and its ancestors, nearest first. */
-  async unitChain(tx: Kysely<Database>, unitId: number): Promise<number[]> {
-    const rows = await sql<{ id: number }>`
-      select a.id from units u join units a on u.path = a.path or u.path like a.path || '/%'
-       where u.id = ${unitId} order by a.depth desc`.execute(tx);
-    return rows.rows.map((r) => Number(r.id));
-  }
-
   async unitPath(tx: Kysely<Database>, unitId: number): Promise<string | undefined> {
     return (await tx.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst())?.path;
   }
@@ -259,7 +251,7 @@ export class EvaluationRepository {
   /** Active cadres holding the role (in these units, when given). */
   async roleHolders(tx: Kysely<Database>, role: 'admin' | 'leader', unitIds?: number[]): Promise<RoleHolder[]> {
     if (unitIds && unitIds.length === 0) return [];
-    let q = tx.selectFrom('cadres').select(['id', 'name', 'open_id', 'unit_id']).where('active', '=', true).where(sql<boolean>`${role} = any(roles)`);
+    let q = tx.selectFrom('cadres').select(['id', 'name', 'open_id', 'unit_id']).where('active', '=', true).where(sql<boolean>`roles @> array[${role}]::text[]`);
     if (unitIds) q = q.where('unit_id', 'in', unitIds);
     return (await q.orderBy('id').execute()).map((r) => ({ ...person(r.id, r.name, r.open_id), unitId: r.unit_id }));
   }
