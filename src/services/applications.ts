@@ -13,7 +13,7 @@ import { applicationCard, applicationOutcomeCard, type ApplicationCardData } fro
 import { noticeCard } from '../lark/cards/notice-card';
 import { deniedOn } from './authorization';
 import { formPair } from './pairing';
-import { mentorPool, programsForCadre, type CadreProgram } from './programs';
+import { mentorPool, poolMember, programsForCadre, type CadreProgram } from './programs';
 import { rowId } from '../domain/row-id';
 
 export const MAX_OPEN_APPLICATIONS = 3;
@@ -143,7 +143,7 @@ export async function acceptApplication(tx: Kysely<Database>, actor: Actor, appl
     await applications.decide(tx, app.id, 'withdrawn');
     throw new DomainError('conflict', { zh: `${mentee.name}已不在名册中，这份申请已撤回。`, en: `${mentee.name} has left the roster; the application was withdrawn.` });
   }
-  if (!(await mentorPool(tx, app.programId)).some((m) => m.cadreId === actor.cadreId)) {
+  if (!(await poolMember(tx, app.programId, 'mentor', actor.cadreId))) {
     throw new DomainError('conflict', { zh: '您已不在这个项目的导师名单中，不能接受申请。', en: 'You are no longer a mentor of this program and cannot accept.' });
   }
   const settings = (await pairs.settings(tx, app.programId))!;

@@ -11,7 +11,7 @@ import type { Program } from '../domain/programs';
 import { assignableProgram, loadCandidates } from './assignment-candidates';
 import { authorize } from './authorization';
 import { endPair, formPair } from './pairing';
-import { menteePool, mentorPool } from './programs';
+import { poolMember } from './programs';
 import { withdrawForAssignment } from './applications';
 import type { AssignProgramLine } from '../lark/cards/assign-cards';
 
@@ -90,8 +90,8 @@ export async function assignPair(tx: Kysely<Database>, actor: Actor, input: Assi
   const mentee = await person(tx, input.menteeOpenId, { zh: '培养对象', en: 'mentee' });
   const mentor = await person(tx, input.mentorOpenId, { zh: '导师', en: 'mentor' });
   if (mentee.cadreId === mentor.cadreId) throw new DomainError('invalid_input', { zh: '培养对象和导师不能是同一个人。', en: 'The mentee and the mentor cannot be the same person.' });
-  if (!(await mentorPool(tx, program.id)).some((m) => m.cadreId === mentor.cadreId)) throw notInPool(program, mentor, 'mentor');
-  if (!(await menteePool(tx, program.id)).some((m) => m.cadreId === mentee.cadreId)) throw notInPool(program, mentee, 'mentee');
+  if (!(await poolMember(tx, program.id, 'mentor', mentor.cadreId))) throw notInPool(program, mentor, 'mentor');
+  if (!(await poolMember(tx, program.id, 'mentee', mentee.cadreId))) throw notInPool(program, mentee, 'mentee');
   if ((await repo.avoided(tx, program.id)).has(`${mentee.cadreId}:${mentor.cadreId}`)) {
     throw conflict(`组织已设定${mentee.name}与${mentor.name}回避结对，不能指定。`, `The organisation has set ${mentee.name} and ${mentor.name} to avoid being paired; this cannot be assigned.`, { reason: 'avoid' });
   }

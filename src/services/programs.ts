@@ -76,6 +76,22 @@ async function poolOf(tx: Kysely<Database>, program: Program, role: PoolRole, op
   return entries;
 }
 
+/**
+ * One person's place in a pool, judged alone by the same rules: what a decision needs ("is the mentor who clicked
+ * still in the pool?") without reading the whole pool, which at a district's size is thousands of people.
+ * Undefined when they are not in it.
+ */
+export async function poolMember(tx: Kysely<Database>, programId: number, role: PoolRole, cadreId: number): Promise<PoolEntry | undefined> {
+  const program = await programs.findById(tx, programId);
+  if (!program) throw new DomainError('not_found', { zh: `没有编号为 ${programId} 的项目`, en: `no program with id ${programId}` });
+  const [person] = await programs.candidatesByIds(tx, [cadreId]);
+  if (!person) return undefined;
+  const override = (await programs.overrides(tx, { programId, cadreId })).find((o) => o.role === role)?.mode;
+  const batch = role === 'mentee' ? batchByCadre(await programs.memberships(tx, { programId, cadreId })).get(cadreId) : undefined;
+  const judged = judgeMembership(program, role, person, override, batch);
+  return judged.inPool ? entry(person, judged, batch) : undefined;
+}
+
 export interface CadreProgram {
   programId: number;
   code: string;

@@ -11,7 +11,7 @@ import { compareDates } from '../domain/calendar-date';
 import { compareMatch, isPopular, matchScore } from '../domain/match-score';
 import type { Bilingual } from '../lark/cards/card-kit';
 import { deniedOn } from './authorization';
-import { mentorPool } from './programs';
+import { mentorPool, poolMember } from './programs';
 import { formPair } from './pairing';
 import { rowId } from '../domain/row-id';
 
@@ -165,7 +165,7 @@ export async function claimMentor(tx: Kysely<Database>, actor: Actor, input: { p
   if (existing) {
     throw new DomainError('conflict', { zh: '您在本项目中已经认领了导师，每人只能认领一位。如需更换，请联系组织部。', en: 'You have already claimed a mentor in this program; each cadre claims one. Contact the organisation department to change.' }, { reason: 'paired' });
   }
-  const mentor = (await mentorPool(tx, batch.programId)).find((m) => m.cadreId === input.mentorId);
+  const mentor = await poolMember(tx, batch.programId, 'mentor', input.mentorId);
   if (!mentor || mentor.cadreId === actor.cadreId || (await repo.avoided(tx, batch.programId, actor.cadreId)).has(mentor.cadreId)) {
     throw new DomainError('not_found', { zh: '这位导师不在本批次可认领的导师名单中，请重新发送“认领”查看。', en: 'This mentor is not among the mentors you can claim; send "claim" again to see the list.' });
   }
