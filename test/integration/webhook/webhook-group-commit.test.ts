@@ -83,7 +83,9 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook events stored 
   const chats: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await startHarness();
+    // Lark's retries, shortened: on a loaded CI machine a hundred pushes at once can outlast the sender's 3 s, and
+    // then Lark pushes again; the retry must find the event stored (a duplicate), never store or handle it twice.
+    h = await startHarness({ retryDelaysMs: [1_000, 2_000, 3_000] });
     for (const p of people) chats[p.openId] = await h.addPerson(p);
   });
   afterAll(async () => {
@@ -94,16 +96,16 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook events stored 
     const w = watchBatches();
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => {
       const p = people[i % people.length]!;
-      return h.sender.sendMessage({ senderOpenId: p.openId, chatId: chats[p.openId]!, chatType: 'p2p', text: '帮助' });
+      return h.sender.sendMessage({ senderOpenId: p.openId, chatId: chats[p.openId]!, chatType: 'p2p', text: '帮助' }, { retry: true });
     }));
     expect(results.filter((r) => r.status !== 200).map((r) => r.history)).toEqual([]);
     const ids = results.map(messageIdOf);
     expect(new Set(ids).size).toBe(100);
 
-    // every event went through the batcher, and some shared a commit
-    expect(w.batches.flat().sort()).toEqual(ids.map((id) => `msg:${id}`).sort());
+    // every event went through the batcher (a retried one again), and some shared a commit
+    expect([...new Set(w.batches.flat())].sort()).toEqual(ids.map((id) => `msg:${id}`).sort());
     expect(Math.max(...w.batches.map((b) => b.length))).toBeGreaterThan(1);
-    expect(w.batches.length).toBeLessThan(100);
+    expect(w.batches.length).toBeLessThan(w.batches.flat().length);
     const keys = ids.map((id) => `msg:${id}`);
     const rows = await h.app.db.db.selectFrom('inbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
     expect(rows).toHaveLength(100);
@@ -119,6 +121,8 @@ describe.skipIf(missing('postgres') || missing('redis'))('webhook events stored 
   }, 60_000);
 
   it('recognises the same event sent twice at once, in one batch: one stored, the other a duplicate, handled once', async () => {
+    // nothing of the last test still on its way (a late retry would join the batches watched here)
+    await sleep(7_000);
     const w = watchBatches();
     const [alice, bob] = [people[0]!, people[1]!];
     // Bob's message holds the writer, so Alice's two copies wait behind it and travel together in the next batch.
