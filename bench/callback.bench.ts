@@ -29,6 +29,7 @@ import { latencySummary, onInterrupt, startLoadGenerator, type LoadGenerator, ty
 import { withCpu, type ServerProcess } from './load-server';
 import type { CallbackRequestArgs, Click } from './callback-requests';
 import { cores, handledBy, int, larkApp, pct, pinSelf, startBaseline, startBenchBot, type LarkApp } from './webhook-rig';
+import { teardown } from './teardown';
 
 const ROUNDS = Number(process.env.CALLBACK_BENCH_ROUNDS ?? 3);
 const DECISIONS = Number(process.env.CALLBACK_BENCH_DECISIONS ?? 1000);
@@ -124,18 +125,7 @@ async function run(): Promise<void> {
   const report = new BenchReport('callback');
   const lark = larkApp();
   const unpin = pinSelf();
-  // Undone in this order, even after an error or an interrupt: processes, then connections, then databases.
-  const processes: (() => Promise<unknown>)[] = [];
-  const connections: (() => Promise<unknown>)[] = [];
-  const databases: (() => Promise<unknown>)[] = [];
-  let undone: Promise<void> | undefined;
-  const undoAll = (): Promise<void> => (undone ??= (async () => {
-    const undo = (fns: (() => Promise<unknown>)[]) => Promise.all(fns.map((f) => f().catch((err: Error) => console.error(`cleanup: ${err.message}`))));
-    await undo(processes);
-    await undo(connections);
-    await undo(databases);
-    unpin();
-  })());
+  const { processes, connections, databases, undoAll } = teardown(unpin);
   const forget = onInterrupt(undoAll);
   try {
     report.out(`card callback benchmark — ${new Date().toISOString()}`);

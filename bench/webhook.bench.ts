@@ -42,6 +42,7 @@ import { onInterrupt, startLoadGenerator, type LoadGenerator, type LoadJob } fro
 import { withCpu, type ServerProcess } from './load-server';
 import type { WebhookRequestArgs } from './webhook-requests';
 import { cores, handledBy, int, larkApp, pct, pinSelf, startBaseline, startBenchBot } from './webhook-rig';
+import { teardown } from './teardown';
 
 const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.WEBHOOK_BENCH_SECONDS ?? 4);
@@ -89,18 +90,7 @@ async function run(): Promise<void> {
   const report = new BenchReport('webhook');
   const lark = larkApp();
   const unpin = pinSelf();
-  // Undone in this order, even after an error or an interrupt: processes, then connections, then databases.
-  const processes: (() => Promise<unknown>)[] = [];
-  const connections: (() => Promise<unknown>)[] = [];
-  const databases: (() => Promise<unknown>)[] = [];
-  let undone: Promise<void> | undefined;
-  const undoAll = (): Promise<void> => (undone ??= (async () => {
-    const undo = (fns: (() => Promise<unknown>)[]) => Promise.all(fns.map((f) => f().catch((err: Error) => console.error(`cleanup: ${err.message}`))));
-    await undo(processes);
-    await undo(connections);
-    await undo(databases);
-    unpin();
-  })());
+  const { processes, connections, databases, undoAll } = teardown(unpin);
   const forget = onInterrupt(undoAll);
   try {
     report.out(`webhook benchmark — ${new Date().toISOString()}`);
