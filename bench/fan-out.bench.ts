@@ -121,9 +121,10 @@ async function run(): Promise<void> {
     await fresh.drop();
     await rm(tmp, { recursive: true, force: true });
   })());
-  // Ctrl-C: no child process and no database left behind either.
+  // Ctrl-C or a kill (`timeout`): no child process and no database left behind either.
   const interrupted = () => { void close().finally(() => process.exit(130)); };
   process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await migrateToLatest(db.db);
     await seedFanOut(db.db, N, registry.jobs);
@@ -289,6 +290,7 @@ async function run(): Promise<void> {
     await report.save();
   } finally {
     process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await close();
   }
 }

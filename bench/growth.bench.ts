@@ -171,9 +171,10 @@ async function run(): Promise<void> {
     for (const c of live) await c.kill().catch(() => undefined);
     for (const c of cleanup.reverse()) await c().catch((err) => console.error('cleanup failed:', err));
   })());
-  // Ctrl-C: no child process and no database left behind either.
+  // Ctrl-C or a kill (`timeout`): no child process and no database left behind either.
   const interrupted = () => { void close().finally(() => process.exit(130)); };
   process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     report.out(`growth benchmark — ${now.toISOString()}`);
     report.machine();
@@ -257,6 +258,7 @@ async function run(): Promise<void> {
     await report.save();
   } finally {
     process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await close();
   }
 }
@@ -314,6 +316,7 @@ async function rssRun(s: Side, live: Set<ChildApp>, report: BenchReport): Promis
     return sent;
   };
 
+  report.out(`memory of the bot process (${s.label}): up to ${EVENTS.toLocaleString('en-US')} messages (${TEXTS.join(' / ')} in turn, from ${senders.length.toLocaleString('en-US')} cadres, ≤ ${IN_FLIGHT} unanswered) after 500 to warm up`);
   // Warm-up: code paths compiled, pools filled, caches primed.
   await events(0, 500, Infinity);
   replied = 0;
@@ -321,7 +324,12 @@ async function rssRun(s: Side, live: Set<ChildApp>, report: BenchReport): Promis
   const t0 = performance.now();
   const deadline = MEMORY_S > 0 ? Date.now() + MEMORY_S * 1000 : Infinity;
   let done = 0;
-  while (done < EVENTS && Date.now() < deadline) done += await events(done, Math.min(CHUNK, EVENTS - done), deadline);
+  while (done < EVENTS && Date.now() < deadline) {
+    done += await events(done, Math.min(CHUNK, EVENTS - done), deadline);
+    const rss = sampler.samples.map((x) => x.rssMb);
+    // As it goes, so that a run cut short still says something.
+    report.out(`  ${done.toLocaleString('en-US')} answered after ${((performance.now() - t0) / 1000).toFixed(0)} s; RSS now ${rss.at(-1)!.toFixed(0)} MB, peak so far ${Math.max(...rss).toFixed(0)} MB`);
+  }
   const seconds = (performance.now() - t0) / 1000;
   const running = sampler.samples.length;
   await sleep(5_000);
@@ -329,8 +337,7 @@ async function rssRun(s: Side, live: Set<ChildApp>, report: BenchReport): Promis
   const inbox = await s.db.db.selectFrom('inbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
 
   const v = verdict(sampler.samples.slice(0, running), done, sampler.samples.at(-1)!.rssMb);
-  report.out(`memory of the bot process (${s.label}): ${done.toLocaleString('en-US')} messages (${TEXTS.join(' / ')} in turn, from ${senders.length.toLocaleString('en-US')} cadres, ≤ ${IN_FLIGHT} unanswered) after 500 to warm up`);
-  report.out(`  ${done < EVENTS ? `stopped at the ${MEMORY_S} s cap, short of the ${EVENTS.toLocaleString('en-US')} asked (GROWTH_BENCH_MEMORY_S=0: no cap)` : 'all asked'}; ` +
+  report.out(`  ${done.toLocaleString('en-US')} messages: ${done < EVENTS ? `stopped at the ${MEMORY_S} s cap, short of the ${EVENTS.toLocaleString('en-US')} asked (GROWTH_BENCH_MEMORY_S=0: no cap)` : 'all asked'}; ` +
     `${seconds.toFixed(0)} s, ${(done / seconds).toFixed(0)} events/s end to end; webhook pushes not acknowledged: ${failedPushes}; inbox ${inbox.map((r) => `${r.status} ${Number(r.n).toLocaleString('en-US')}`).join(', ')}`);
   report.table([
     ['RSS (MB)', 'start', 'at 25%', 'at 50%', 'at 75%', 'at 100%', 'peak', 'end (5 s idle)', 'first third → last third (medians)', 'slope', 'flat'],
