@@ -7,7 +7,7 @@
 //     → the callback's answer (toast and card) back at the emulator.
 // The ratio 100,000 / 1,000 is the figure (aim ≤ 1.5×); over it, the service path is profiled query by query
 // and the slowest queries EXPLAINed. Then the bot's resident memory over a run of 100,000 events.
-// Needs DATABASE_URL and REDIS_URL. GROWTH_BENCH_ROUNDS (7), GROWTH_BENCH_SCALE (1: the big side's cadres
+// Needs DATABASE_URL and REDIS_URL. GROWTH_BENCH_ROUNDS (21), GROWTH_BENCH_SCALE (1: the big side's cadres
 // × this), GROWTH_BENCH_EVENTS (100000), GROWTH_BENCH_MEMORY_S (90: the memory run's cap in seconds, 0 for
 // none), GROWTH_BENCH_SMALL (1000). Writes bench/results/growth.txt.
 import { randomBytes } from 'node:crypto';
@@ -32,7 +32,7 @@ import { bySql, QueryLog, type PathProfile } from './growth-query-log';
 import { RssSampler, verdict } from './growth-rss';
 import { seedGrowth, type GrowthSeeded } from './growth-seed';
 
-const ROUNDS = Number(process.env.GROWTH_BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.GROWTH_BENCH_ROUNDS ?? 21);
 const SMALL = Number(process.env.GROWTH_BENCH_SMALL ?? 1_000);
 const BIG = Math.max(2 * SMALL, Math.round(100_000 * Number(process.env.GROWTH_BENCH_SCALE ?? 1)));
 const EVENTS = Number(process.env.GROWTH_BENCH_EVENTS ?? 100_000);

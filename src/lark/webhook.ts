@@ -133,7 +133,7 @@ export function createWebhookHandler(o: WebhookOptions) {
 
       if (QUEUED_EVENTS.has(env.eventType)) {
         // Resolves only after the commit of this event's batch; a failed batch rejects every event in it (→ 503).
-        const inserted = await o.inboxBatcher.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payload, status: 'pending' });
+        const inserted = await o.inboxBatcher.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payloadJson: serialized, status: 'pending' });
         res.status(200).json({});
         o.metrics.events.inc({ type: eventType, outcome: inserted ? 'queued' : 'duplicate' });
         if (inserted) o.onInboxed();
@@ -148,7 +148,7 @@ export function createWebhookHandler(o: WebhookOptions) {
           if (err instanceof MalformedEvent) throw new Refusal(400, err.message);
           throw err;
         }
-        const fresh = await o.inbox.record({ dedupeKey: `evt:${env.eventId}`, eventId: env.eventId, eventType, payload, status: 'inline' });
+        const fresh = await o.inbox.record({ dedupeKey: `evt:${env.eventId}`, eventId: env.eventId, eventType, payloadJson: serialized, status: 'inline' });
         if (!fresh) {
           o.metrics.events.inc({ type: eventType, outcome: 'duplicate' });
           res.json({});

@@ -10,38 +10,47 @@ import { EvaluationRepository, type Evaluation, type RoleHolder } from '../db/re
 
 const repo = new EvaluationRepository();
 
-/**
- * The role's holders nearest up the tree from any unit, worked out in memory from the role's holders and the unit
- * tree read once (two queries): a list of to-dos asks this for every unit its evaluations sit in.
- */
-async function nearestOf(tx: Kysely<Database>, role: 'admin' | 'leader'): Promise<{ holders: RoleHolder[]; near(unitId: number): RoleHolder[] }> {
-  const [chainOf, holders] = await Promise.all([unitChains(tx), repo.roleHolders(tx, role)]);
-  const at = new Map<number, RoleHolder[]>();
-  for (const h of holders) at.set(h.unitId, [...(at.get(h.unitId) ?? []), h]);
+/** The unit tree read once: every unit's id, and any unit's chain, itself first, then each ancestor. */
+interface UnitTree {
+  unitIds: number[];
+  chainOf(unitId: number): number[];
+}
+
+async function unitTree(tx: Kysely<Database>): Promise<UnitTree> {
+  const units = await repo.unitPaths(tx);
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const idOf = new Map(units.map((u) => [u.path, u.id]));
   return {
-    holders,
-    near(unitId) {
-      for (const id of chainOf(unitId)) {
-        const here = at.get(id);
-        if (here) return here;
+    unitIds: units.map((u) => u.id),
+    chainOf(unitId) {
+      const chain: number[] = [];
+      for (let path = pathOf.get(unitId); path !== undefined; path = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined) {
+        const id = idOf.get(path);
+        if (id !== undefined) chain.push(id);
       }
-      return [];
+      return chain;
     },
   };
 }
 
-/** The unit tree read once: any unit's chain, itself first, then each ancestor ('…/火炉镇/党政办' → '…/火炉镇' → '武隆区'). */
+/** Any unit's chain ('…/火炉镇/党政办' → '…/火炉镇' → '武隆区'), from the unit tree read once. */
 export async function unitChains(tx: Kysely<Database>): Promise<(unitId: number) => number[]> {
-  const units = await repo.unitPaths(tx);
-  const pathOf = new Map(units.map((u) => [u.id, u.path]));
-  const idOf = new Map(units.map((u) => [u.path, u.id]));
+  return (await unitTree(tx)).chainOf;
+}
+
+/**
+ * The role's holders nearest up the tree from any unit, worked out in memory (a list of to-dos asks this for every
+ * unit its evaluations sit in).
+ */
+function nearestOf(chainOf: UnitTree['chainOf'], holders: RoleHolder[]): (unitId: number) => RoleHolder[] {
+  const at = new Map<number, RoleHolder[]>();
+  for (const h of holders) at.set(h.unitId, [...(at.get(h.unitId) ?? []), h]);
   return (unitId) => {
-    const chain: number[] = [];
-    for (let path = pathOf.get(unitId); path !== undefined; path = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined) {
-      const id = idOf.get(path);
-      if (id !== undefined) chain.push(id);
+    for (const id of chainOf(unitId)) {
+      const here = at.get(id);
+      if (here) return here;
     }
-    return chain;
+    return [];
   };
 }
 
@@ -58,20 +67,25 @@ export async function adminsFor(tx: Kysely<Database>, unitId: number): Promise<R
 export interface People {
   leadersFor(unitId: number): RoleHolder[];
   adminsFor(unitId: number): RoleHolder[];
+  /** The units whose admins include this cadre: where they rate the pairs a program leaves to the admins. */
+  unitsAdministeredBy(cadreId: number): number[];
   assessorsFor(e: Pick<Evaluation, 'programAssessorId' | 'menteeUnitId'>): Promise<RoleHolder[]>;
 }
 
 /** Who rates, approves and is told for any number of evaluations, from one reading of the roster's roles. */
 export async function peopleOf(tx: Kysely<Database>): Promise<People> {
-  const [leaders, admins] = await Promise.all([nearestOf(tx, 'leader'), nearestOf(tx, 'admin')]);
+  const [tree, leaderHolders, adminHolders] = await Promise.all([unitTree(tx), repo.roleHolders(tx, 'leader'), repo.roleHolders(tx, 'admin')]);
+  const leadersNear = nearestOf(tree.chainOf, leaderHolders);
+  const adminsNear = nearestOf(tree.chainOf, adminHolders);
   const adminsFor = (unitId: number) => {
-    const near = admins.near(unitId);
-    return near.length > 0 ? near : admins.holders;
+    const near = adminsNear(unitId);
+    return near.length > 0 ? near : adminHolders;
   };
   const named = new Map<number, Promise<RoleHolder | undefined>>();
   return {
-    leadersFor: (unitId) => leaders.near(unitId),
+    leadersFor: leadersNear,
     adminsFor,
+    unitsAdministeredBy: (cadreId) => tree.unitIds.filter((u) => adminsFor(u).some((a) => a.cadreId === cadreId)),
     async assessorsFor(e) {
       if (e.programAssessorId !== null) {
         const id = e.programAssessorId;

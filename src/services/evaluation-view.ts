@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/database';
+import type { Database, EvaluationStatus } from '../db/database';
 import { EvaluationRepository, type Evaluation, type Revision, type StaffItem } from '../db/repositories/evaluation-repository';
 import type { Actor } from '../domain/actor';
 import { pendingForLeader } from './evaluation-approval';
@@ -37,17 +37,24 @@ export interface EvalOverview {
 
 const lastWith = (rs: Revision[], pred: (r: Revision) => boolean) => rs.filter(pred).at(-1);
 
-async function assessedBy(tx: Kysely<Database>, actor: Actor, all: Evaluation[]): Promise<Evaluation[]> {
-  if (all.length === 0) return [];
-  const people = await peopleOf(tx);
+/**
+ * Evaluations in these statuses that this actor rates. The query narrows them to those they could rate — a
+ * program names them, or, for an admin, the pair sits in a unit they answer for — and the roster rule decides;
+ * someone who rates nothing costs one small query, whatever the size of the district.
+ */
+async function assessedBy(tx: Kysely<Database>, actor: Actor, statuses: EvaluationStatus[]): Promise<Evaluation[]> {
+  const people = actor.roles.includes('admin') ? await peopleOf(tx) : undefined;
+  const ids = await repo.idsAssessableBy(tx, statuses, actor.cadreId, people?.unitsAdministeredBy(actor.cadreId) ?? []);
+  if (ids.length === 0) return [];
+  const rules = people ?? await peopleOf(tx);
   const mine: Evaluation[] = [];
-  for (const e of all) if ((await people.assessorsFor(e)).some((a) => a.cadreId === actor.cadreId)) mine.push(e);
+  for (const e of await repo.evaluations(tx, ids)) if ((await rules.assessorsFor(e)).some((a) => a.cadreId === actor.cadreId)) mine.push(e);
   return mine;
 }
 
 /** Open or returned evaluations this actor assesses, oldest quarter first, with the leader's return if any. */
 export async function rateItems(tx: Kysely<Database>, actor: Actor): Promise<RateItem[]> {
-  const mine = await assessedBy(tx, actor, await repo.evaluations(tx, await repo.idsWithStatus(tx, ['open', 'returned'])));
+  const mine = await assessedBy(tx, actor, ['open', 'returned']);
   mine.sort((a, b) => a.quarter.localeCompare(b.quarter));
   const revisions = await repo.revisionsOf(tx, mine.map((e) => e.id));
   return mine.map((evaluation) => {
@@ -66,7 +73,7 @@ export async function rateItem(tx: Kysely<Database>, evaluation: Evaluation): Pr
 
 /** Approved ratings of the latest quarter this actor assessed: what they may still correct. */
 export async function correctable(tx: Kysely<Database>, actor: Actor): Promise<Evaluation[]> {
-  const mine = await assessedBy(tx, actor, await repo.evaluations(tx, await repo.idsWithStatus(tx, ['approved'])));
+  const mine = await assessedBy(tx, actor, ['approved']);
   const latest = mine.map((e) => e.quarter).sort().at(-1);
   return mine.filter((e) => e.quarter === latest);
 }

@@ -152,8 +152,16 @@ export class EvaluationRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async idsWithStatus(tx: Kysely<Database>, statuses: EvaluationStatus[]): Promise<number[]> {
-    return (await tx.selectFrom('evaluations').select('id').where('status', 'in', statuses).orderBy('id').execute()).map((r) => r.id);
+  /**
+   * Evaluations in these statuses whose program names this cadre as its assessor, or whose mentee sits in one of
+   * `unitIds`: the ones they could be asked to rate.
+   */
+  async idsAssessableBy(tx: Kysely<Database>, statuses: EvaluationStatus[], cadreId: number, unitIds: number[]): Promise<number[]> {
+    const rows = await tx.selectFrom('evaluations as e').innerJoin('programs as p', 'p.id', 'e.program_id').select('e.id')
+      .where('e.status', 'in', statuses)
+      .where((eb) => eb.or([eb('p.eval_assessor_id', '=', cadreId), ...(unitIds.length > 0 ? [eb('e.mentee_unit_id', 'in', unitIds)] : [])]))
+      .orderBy('e.id').execute();
+    return rows.map((r) => r.id);
   }
 
   /** Evaluations of the pairs a cadre mentors or is mentored in. */

@@ -6,7 +6,8 @@ export interface InboxEntry {
   dedupeKey: string;
   eventId: string;
   eventType: string;
-  payload: unknown;
+  /** the event as JSON text: the webhook has it serialized already (to check it can be stored) */
+  payloadJson: string;
   status: InboxStatus;
 }
 
@@ -39,7 +40,7 @@ export class InboxRepository {
         dedupe_key: e.dedupeKey,
         event_id: e.eventId,
         event_type: e.eventType,
-        payload: JSON.stringify(e.payload),
+        payload: e.payloadJson,
         status: e.status,
       })))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())

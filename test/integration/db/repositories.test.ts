@@ -28,7 +28,7 @@ for (const backend of BACKENDS) {
 
     it('stores an inbox event once per dedupe key', async () => {
       const inbox = new InboxRepository(db.db);
-      const item = { dedupeKey: 'msg:om_1', eventId: 'e1', eventType: 'im.message.receive_v1', payload: { a: [1, 2] }, status: 'pending' as const };
+      const item = { dedupeKey: 'msg:om_1', eventId: 'e1', eventType: 'im.message.receive_v1', payloadJson: JSON.stringify({ a: [1, 2] }), status: 'pending' as const };
       expect(await inbox.record(item)).toBe(true);
       expect(await inbox.record({ ...item, eventId: 'e2' })).toBe(false);
       expect(await inbox.countPending()).toBe(1);
@@ -36,7 +36,7 @@ for (const backend of BACKENDS) {
 
     it('locks a pending row for one transaction and finishes it', async () => {
       const inbox = new InboxRepository(db.db);
-      await inbox.record({ dedupeKey: 'msg:om_2', eventId: 'e3', eventType: 'im.message.receive_v1', payload: { b: 1 }, status: 'pending' });
+      await inbox.record({ dedupeKey: 'msg:om_2', eventId: 'e3', eventType: 'im.message.receive_v1', payloadJson: JSON.stringify({ b: 1 }), status: 'pending' });
       const trx = await db.db.startTransaction().execute();
       const first = await inbox.lockNextPending(trx);
       expect(first?.payload).toEqual({ a: [1, 2] });
@@ -48,7 +48,7 @@ for (const backend of BACKENDS) {
 
     it('sets a poison event aside after repeated crashes, counting each', async () => {
       const inbox = new InboxRepository(db.db);
-      await inbox.record({ dedupeKey: 'msg:om_poison', eventId: 'e-poison', eventType: 'im.message.receive_v1', payload: {}, status: 'pending' });
+      await inbox.record({ dedupeKey: 'msg:om_poison', eventId: 'e-poison', eventType: 'im.message.receive_v1', payloadJson: '{}', status: 'pending' });
       const row = await db.db.selectFrom('inbox').select('id').where('dedupe_key', '=', 'msg:om_poison').executeTakeFirstOrThrow();
       for (let i = 1; i < 3; i++) expect(await inbox.recordCrash(row.id, `boom ${i}`, 3)).toBe('retry');
       expect(await inbox.recordCrash(row.id, 'boom 3', 3)).toBe('failed');

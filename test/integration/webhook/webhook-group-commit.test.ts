@@ -56,7 +56,7 @@ for (const backend of BACKENDS) {
       const db = await openTestDb(backend.name);
       try {
         const inbox = new InboxRepository(db.db);
-        const entry = (key: string, eventId = `e_${key}`): InboxEntry => ({ dedupeKey: key, eventId, eventType: 'im.message.receive_v1', payload: { key, 文: '引航' }, status: 'pending' });
+        const entry = (key: string, eventId = `e_${key}`): InboxEntry => ({ dedupeKey: key, eventId, eventType: 'im.message.receive_v1', payloadJson: JSON.stringify({ key, 文: '引航' }), status: 'pending' });
         expect(await inbox.recordMany([entry('msg:a'), entry('msg:b'), entry('msg:a', 'e_a2')])).toEqual(new Set(['msg:a', 'msg:b']));
         expect(await inbox.recordMany([entry('msg:b'), entry('msg:c')])).toEqual(new Set(['msg:c']));
         expect(await inbox.recordMany([])).toEqual(new Set());
