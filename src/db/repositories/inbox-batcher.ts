@@ -15,29 +15,21 @@ interface Waiter {
  * committed, so a 200 is never sent for an event that is not durably stored.
  *
  * When a batch is written: at the end of the event-loop turn in which its first row arrived, or, if a batch is
- * being written then, at the end of the turn in which that one finished. A lone event (the usual case: a district
- * sends a few a second) waits for nothing; under load the rows that arrive while one batch commits form the next,
- * so batches grow with the load. One batch at a time: more writers would only split the rows into more commits.
- * At most `maxRows` rows a statement, which bounds its size and how many requests one failure answers 503.
- *
- * Under sustained load — the batch just written carried several rows — the next one lingers up to `lingerMs` for
- * more (Postgres's commit_delay, on our side): a statement and a commit cost far more than a row, so a fuller
- * batch is cheaper per event in this process and in the database (bench/README.md: four rows cost a third of one
- * each). A full batch goes at once; a lone event never lingers.
+ * being written then, at the end of the turn in which that one finished. There is no timer. A lone event (the
+ * usual case: a district sends a few a second) waits for nothing; under load the rows that arrive while one batch
+ * commits form the next, so batches grow with the load and the wait never exceeds one commit. One batch at a time:
+ * more writers would only split the rows into more commits. At most `maxRows` rows a statement, which bounds its
+ * size and how many requests one failure answers 503.
  */
 export class InboxBatcher {
   private readonly maxRows: number;
-  private readonly lingerMs: number;
   private waiting: Waiter[] = [];
   private writing: Promise<void> | undefined;
   private scheduled = false;
-  private linger: NodeJS.Timeout | undefined;
-  private lastBatchRows = 0;
   private closed = false;
 
-  constructor(private readonly writeRows: WriteInboxRows, opts: { maxRows?: number; lingerMs?: number } = {}) {
+  constructor(private readonly writeRows: WriteInboxRows, opts: { maxRows?: number } = {}) {
     this.maxRows = opts.maxRows ?? 64;
-    this.lingerMs = opts.lingerMs ?? 1;
   }
 
   /**
@@ -49,17 +41,13 @@ export class InboxBatcher {
     if (this.closed) return Promise.reject(new Error('the inbox is closed: the app is stopping'));
     return new Promise((resolve, reject) => {
       this.waiting.push({ entry, resolve, reject });
-      if (this.linger && this.waiting.length >= this.maxRows) this.fire();
-      else this.schedule();
+      this.schedule();
     });
   }
 
   /** Stop taking rows; write what is waiting now and resolve once every batch has settled. */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.linger);
-    this.linger = undefined;
-    this.scheduled = false;
     while (this.writing || this.waiting.length > 0) {
       this.writeNext();
       await this.writing;
@@ -67,24 +55,17 @@ export class InboxBatcher {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.writing || this.closed) return;
+    if (this.scheduled || this.writing) return;
     this.scheduled = true;
-    if (this.lastBatchRows > 1 && this.lingerMs > 0 && this.waiting.length < this.maxRows) this.linger = setTimeout(() => this.fire(), this.lingerMs);
-    else setImmediate(() => this.fire());
-  }
-
-  private fire(): void {
-    if (!this.scheduled) return;
-    clearTimeout(this.linger);
-    this.linger = undefined;
-    this.scheduled = false;
-    this.writeNext();
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writeNext();
+    });
   }
 
   private writeNext(): void {
     if (this.writing || this.waiting.length === 0) return;
     const batch = this.waiting.splice(0, this.maxRows);
-    this.lastBatchRows = batch.length;
     this.writing = this.write(batch).finally(() => {
       this.writing = undefined;
       if (this.waiting.length > 0) this.schedule();

@@ -80,7 +80,7 @@ describe('InboxBatcher', () => {
 
   it('puts at most maxRows rows in a statement; the rest follow in order', async () => {
     const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { maxRows: 64, lingerMs: 0 });
+    const b = new InboxBatcher(w.write, { maxRows: 64 });
     const keys = Array.from({ length: 150 }, (_, i) => `k${i}`);
     const answers = keys.map((k) => b.record(entry(k)));
     await turn();
@@ -94,67 +94,10 @@ describe('InboxBatcher', () => {
     expect((await Promise.all(answers)).every(Boolean)).toBe(true);
   });
 
-  it('under load (the last batch carried several rows) the next one lingers for more, and goes at once when full', async () => {
-    const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { maxRows: 4, lingerMs: 40 });
-    const first = ['a', 'b'].map((k) => b.record(entry(k)));
-    await turn();
-    const second = [b.record(entry('c'))];
-    w.batches[0]!.commit();
-    await Promise.all(first);
-    await turn();
-    // two rows went last time: 'c' waits for company…
-    expect(w.batches).toHaveLength(1);
-    second.push(b.record(entry('d')));
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    // …until the linger is over
-    expect(w.batches.map((x) => x.keys)).toEqual([['a', 'b'], ['c', 'd']]);
-    const third = ['e', 'f'].map((k) => b.record(entry(k)));
-    w.batches[1]!.commit();
-    await Promise.all(second);
-    await turn();
-    expect(w.batches).toHaveLength(2);
-    third.push(b.record(entry('g')), b.record(entry('h')));
-    // a full batch does not wait
-    expect(w.batches.map((x) => x.keys)).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
-    w.batches[2]!.commit();
-    expect(await Promise.all(third)).toEqual([true, true, true, true]);
-  });
-
-  it('a lone event after a lone event never lingers, even with a long linger set', async () => {
-    const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { lingerMs: 60_000 });
-    for (const k of ['a', 'b', 'c']) {
-      const answer = b.record(entry(k));
-      await turn();
-      w.batches.at(-1)!.commit();
-      expect(await answer).toBe(true);
-    }
-    expect(w.batches.map((x) => x.keys)).toEqual([['a'], ['b'], ['c']]);
-  });
-
-  it('close() writes a lingering batch at once', async () => {
-    const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { lingerMs: 60_000 });
-    const first = ['a', 'b'].map((k) => b.record(entry(k)));
-    await turn();
-    const lingering = b.record(entry('c'));
-    w.batches[0]!.commit();
-    await Promise.all(first);
-    await turn();
-    expect(w.batches).toHaveLength(1);
-    const closed = b.close();
-    await turn();
-    expect(w.batches.map((x) => x.keys)).toEqual([['a', 'b'], ['c']]);
-    w.batches[1]!.commit();
-    await closed;
-    expect(await lingering).toBe(true);
-  });
-
   it('writes two copies of one key in a batch once: the first is stored now, the other a duplicate', async () => {
     const w = fakeWriter();
     w.stored.add('old');
-    const b = new InboxBatcher(w.write, { lingerMs: 0 });
+    const b = new InboxBatcher(w.write);
     const answers = ['x', 'old', 'x', 'y', 'x'].map((k) => b.record(entry(k)));
     await turn();
     expect(w.batches[0]!.keys).toEqual(['x', 'old', 'y']);
@@ -169,7 +112,7 @@ describe('InboxBatcher', () => {
 
   it('fails every request of a failed batch with its error; the next batch is written as usual', async () => {
     const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { lingerMs: 0 });
+    const b = new InboxBatcher(w.write);
     const doomed = ['a', 'b', 'a'].map((k) => b.record(entry(k)));
     await turn();
     const next = b.record(entry('c'));
@@ -191,7 +134,7 @@ describe('InboxBatcher', () => {
 
   it('close() writes what waits, settles the batch in flight, and refuses rows after it', async () => {
     const w = fakeWriter();
-    const b = new InboxBatcher(w.write, { lingerMs: 0 });
+    const b = new InboxBatcher(w.write);
     const inFlight = b.record(entry('a'));
     await turn();
     const waiting = b.record(entry('b'));
