@@ -61,6 +61,12 @@ export class BenchReport {
     for (const r of rows) this.out(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(''));
   }
 
+  /** The load average at the end (other work on the machine shows in every figure), then save. */
+  async finish(): Promise<void> {
+    this.out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    await this.save();
+  }
+
   async save(): Promise<void> {
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(fileURLToPath(new URL(`./results/${this.name}.txt`, import.meta.url)), `${this.lines.join('\n')}\n`);

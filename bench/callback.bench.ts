@@ -15,7 +15,6 @@
 //
 // Needs DATABASE_URL and REDIS_URL. CALLBACK_BENCH_ROUNDS (3), CALLBACK_BENCH_DECISIONS (1000 a round),
 // CALLBACK_BENCH_CONCURRENCY (32). Writes what it prints to bench/results/callback.txt.
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
@@ -238,8 +237,7 @@ async function run(): Promise<void> {
     check(inbox === botTally.sent, `database: ${int(inbox)} clicks recorded in the inbox for ${int(botTally.sent)} sent (each its own event_id)`);
     report.out(failed ? 'SOME CHECKS FAILED: the figures above are not trustworthy' : 'all checks passed');
     report.out();
-    report.out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await report.save();
+    await report.finish();
   } finally {
     forget();
     await undoAll();

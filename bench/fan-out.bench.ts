@@ -286,8 +286,7 @@ async function run(): Promise<void> {
     const r3 = ['bot×1', 'bot×3'].map((name) => `${name} ${(s(name as Subject, (x) => rate(x.makespanMs)).median / naiveRate).toFixed(2)}`);
     report.out();
     report.out(`R3 (reliability.md §5.4: pipeline rate / naive loop rate, target ≥ 0.9): ${r3.join(', ')}`);
-    report.out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await report.save();
+    await report.finish();
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

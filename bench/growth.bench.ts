@@ -11,7 +11,6 @@
 // × this), GROWTH_BENCH_EVENTS (100000), GROWTH_BENCH_MEMORY_S (90: the memory run's cap in seconds, 0 for
 // none), GROWTH_BENCH_SMALL (1000). Writes bench/results/growth.txt.
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -254,8 +253,7 @@ async function run(): Promise<void> {
     await rssRun(big, live, report);
 
     report.out();
-    report.out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await report.save();
+    await report.finish();
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

@@ -169,8 +169,7 @@ async function run(): Promise<void> {
     }
 
     out();
-    out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await report.save();
+    await report.finish();
   } finally {
     await pg0.close();
     await fresh.drop();

@@ -26,7 +26,6 @@
 // Needs DATABASE_URL and REDIS_URL. WEBHOOK_BENCH_ROUNDS (3), WEBHOOK_BENCH_SECONDS (4), WEBHOOK_BENCH_WARMUP (2),
 // WEBHOOK_BENCH_CONNECTIONS (50), WEBHOOK_BENCH_RATE (fixes the rate), WEBHOOK_BENCH_WORKER=0 leaves out the
 // bot + worker subject. Writes what it prints to bench/results/webhook.txt.
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -257,8 +256,7 @@ async function run(): Promise<void> {
     }
     report.out(failed ? 'SOME CHECKS FAILED: the figures above are not trustworthy' : 'all checks passed');
     report.out();
-    report.out(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    await report.save();
+    await report.finish();
   } finally {
     forget();
     await undoAll();
