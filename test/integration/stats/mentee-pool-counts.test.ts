@@ -3,7 +3,7 @@ import type { Db } from '../../../src/db/create-db';
 import { addDays } from '../../../src/domain/iso-week';
 import { ruleWindow } from '../../../src/domain/eligibility';
 import { StatsRepository } from '../../../src/db/repositories/stats-repository';
-import { menteePool } from '../../../src/services/programs';
+import { menteePool, pool, poolMember } from '../../../src/services/programs';
 import { menteePoolCounts } from '../../../src/services/statistics';
 import { addCadres, ensureUnit } from '../../helpers/people';
 import { BACKENDS } from '../../helpers/services';
@@ -25,7 +25,7 @@ function random(seed: number): () => number {
 }
 
 for (const backend of BACKENDS) {
-  describe.skipIf(backend.skip)(`the eligible-mentee counts of 统计 agree with the pool judged in JS (${backend.name})`, () => {
+  describe.skipIf(backend.skip)(`the eligible-mentee counts of 统计, and one person judged alone, agree with the pool judged in JS (${backend.name})`, () => {
     let db: Db;
     const programIds: number[] = [];
     const unitIds = new Map<string, number>();
@@ -70,6 +70,7 @@ for (const backend of BACKENDS) {
       const overrides = [];
       for (const [i, id] of ids.entries()) {
         if (i % 7 === 0) overrides.push({ program_id: pick(programIds), cadre_id: id, role: 'mentee' as const, mode: pick(['include', 'exclude'] as const), created_by: 'test' });
+        if (i % 11 === 0) overrides.push({ program_id: pick(programIds), cadre_id: id, role: 'mentor' as const, mode: pick(['include', 'exclude'] as const), created_by: 'test' });
       }
       await tx.insertInto('program_overrides').values(overrides).onConflict((oc) => oc.doNothing()).execute();
       // active pairs for a third of the candidates (ended ones do not cover)
@@ -99,6 +100,23 @@ for (const backend of BACKENDS) {
       // the roster really reaches into the pools (a comparison of empty sets proves nothing)
       expect(nonEmpty).toBeGreaterThan(10);
       expect(coveredSeen).toBeGreaterThan(10);
+    });
+
+    // A decision (接受, an assignment, a claim) asks about the one person who clicked or was named: poolMember
+    // judges them alone and must say what the whole pool says, entry for entry.
+    it('poolMember agrees with the whole pool for every person, program and role', async () => {
+      const everyone = (await db.db.selectFrom('cadres').select('id').orderBy('id').execute()).map((r) => r.id);
+      let inSome = 0;
+      for (const programId of programIds) {
+        for (const role of ['mentor', 'mentee'] as const) {
+          const whole = new Map((await pool(db.db, programId, role)).map((e) => [e.cadreId, e]));
+          inSome += whole.size;
+          for (const id of everyone) {
+            expect(await poolMember(db.db, programId, role, id), `cadre ${id}, program ${programId}, ${role}`).toEqual(whole.get(id));
+          }
+        }
+      }
+      expect(inSome).toBeGreaterThan(100);
     });
   });
 }
