@@ -12,6 +12,7 @@
 // that the subject's app stays exactly as it is): the SDK answers 200 to a bad signature without calling the
 // handler (reliability.md §3.2), so a 200 alone would not prove the events were accepted. Like the bot:
 // x-powered-by and etag off. Prints "READY <url>".
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import * as lark from '@larksuiteoapi/node-sdk';
@@ -24,7 +25,7 @@ import type { InboxBatcher } from '../src/db/repositories/inbox-batcher';
 const mode = process.env.BENCH_BASELINE;
 let handled = 0;
 const routes = ['/webhook/event', '/webhook/card'];
-let app: express.Express;
+let app: RequestListener;
 if (mode === 'nostore') {
   const metrics = createMetrics(async () => ({}));
   // A message event touches only inboxBatcher.record; the card path (db, inbox, outbox, processor) is never reached here.
@@ -36,11 +37,12 @@ if (mode === 'nostore') {
   });
   app = createHttpApp({ webhook, metrics, ready: async () => undefined, isDraining: () => false });
 } else {
-  app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  const plain = express();
+  app = plain;
+  plain.disable('x-powered-by');
+  plain.set('etag', false);
   if (mode === 'bare') {
-    app.post(routes, express.json({ limit: '512kb' }), (_req, res) => {
+    plain.post(routes, express.json({ limit: '512kb' }), (_req, res) => {
       handled++;
       res.json({});
     });
@@ -48,14 +50,14 @@ if (mode === 'nostore') {
     const dispatcher = new lark.EventDispatcher({
       encryptKey: process.env.LARK_ENCRYPT_KEY!, verificationToken: process.env.LARK_VERIFICATION_TOKEN!, loggerLevel: lark.LoggerLevel.error,
     }).register({ 'im.message.receive_v1': async () => { handled++; } });
-    app.post(routes, express.json({ limit: '512kb' }), lark.adaptExpress(dispatcher, { autoChallenge: true }));
+    plain.post(routes, express.json({ limit: '512kb' }), lark.adaptExpress(dispatcher, { autoChallenge: true }));
   } else {
     throw new Error(`BENCH_BASELINE must be bare, sdk or nostore, not ${mode}`);
   }
 }
 // Outside the bot's app the count has its own server: the bot's app answers 404 to anything it does not know.
 const counter = express().get('/count', (_req, res) => { res.json({ handled }); });
-const server = app.listen(0, '127.0.0.1', () => {
+const server = createServer(app).listen(0, '127.0.0.1', () => {
   const counting = counter.listen(0, '127.0.0.1', () => {
     const port = (a: ReturnType<typeof server.address>) => (a as AddressInfo).port;
     process.stdout.write(`COUNT http://127.0.0.1:${port(counting.address())}\nREADY http://127.0.0.1:${port(server.address())}\n`);

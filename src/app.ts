@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { Config, LarkConfig } from './config';
@@ -121,8 +121,9 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
       onQueued: () => dispatcher.wake(),
       ...(opts.cardDeadlineMs ? { cardDeadlineMs: opts.cardDeadlineMs } : {}),
     });
-    const http = createHttpApp({
+    const listener = createHttpApp({
       webhook, metrics,
+      onError: (err) => logger.error({ err }, 'request failed'),
       isDraining: () => draining,
       ready: async () => {
         await sql`select 1`.execute(db.db).catch((e: Error) => { throw new Error(`postgres: ${e.message}`); });
@@ -146,7 +147,7 @@ export async function startApp(config: Readonly<Config>, opts: AppOptions = {}):
     });
     scheduler.start();
     const server: Server = await new Promise((resolve, reject) => {
-      const s = http.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+      const s = createServer(listener).listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
     });
     // Lark gives up after 3 s; a client that takes longer than this to send its request is not Lark.
     server.requestTimeout = 15_000;

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { InboxRepository } from '../db/repositories/inbox-repository';
@@ -8,6 +8,8 @@ import type { EventProcessor } from '../routing/event-processor';
 import type { CardResponse } from '../context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
+import type { WebhookHandler } from '../http/create-http-app';
+import type { JsonReply } from '../http/send-json';
 import { decryptLark, DecryptError, larkSignature, signatureMatches, tokenMatches } from './crypto';
 import { parseEnvelope, toCardAction, MalformedEvent, MAX_ID_LENGTH, UNSTORABLE_REFUSAL, type CardAction, type Envelope } from './events';
 
@@ -68,7 +70,7 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
  * signature, so it is recognised (after decryption, token checked) before the signature is required.
  * Everything else: raw-body signature → freshness → token → store → 200 at once → handle.
  */
-export function createWebhookHandler(o: WebhookOptions) {
+export function createWebhookHandler(o: WebhookOptions): WebhookHandler {
   const now = o.now ?? Date.now;
   const deadline = o.cardDeadlineMs ?? 2_500;
 
@@ -76,21 +78,20 @@ export function createWebhookHandler(o: WebhookOptions) {
     return ms !== undefined && (now() - ms > MAX_EVENT_AGE_MS || ms - now() > MAX_FUTURE_SKEW_MS);
   }
 
-  function verifySignature(req: Request, raw: Buffer): void {
-    const timestamp = req.get('x-lark-request-timestamp');
-    const nonce = req.get('x-lark-request-nonce');
-    const signature = req.get('x-lark-signature');
+  function verifySignature(headers: IncomingHttpHeaders, raw: Buffer): void {
+    const timestamp = header(headers, 'x-lark-request-timestamp');
+    const nonce = header(headers, 'x-lark-request-nonce');
+    const signature = header(headers, 'x-lark-signature');
     if (!timestamp || !nonce || !signature) throw new Refusal(401, 'missing Lark signature headers');
     if (!signatureMatches(larkSignature(timestamp, nonce, o.encryptKey, raw), signature)) throw new Refusal(401, 'bad signature');
     const seconds = Number(timestamp);
     if (!Number.isFinite(seconds) || isStale(seconds * 1000)) throw new Refusal(401, 'stale or future request timestamp');
   }
 
-  return async function webhook(req: Request, res: Response): Promise<void> {
+  return async function webhook(req, raw): Promise<JsonReply> {
     let eventType = 'unknown';
     try {
-      const raw = req.body;
-      if (!Buffer.isBuffer(raw) || raw.length === 0) throw new Refusal(400, 'empty body');
+      if (raw.length === 0) throw new Refusal(400, 'empty body');
       const outer = parseJsonObject(raw.toString('utf8'), 'body');
       let payload = outer;
       if ('encrypt' in outer) {
@@ -107,10 +108,9 @@ export function createWebhookHandler(o: WebhookOptions) {
         if (!tokenMatches(o.verificationToken, payload.token)) throw new Refusal(401, 'verification token mismatch');
         if (typeof payload.challenge !== 'string') throw new Refusal(400, 'challenge must be a string');
         o.metrics.events.inc({ type: eventType, outcome: 'ok' });
-        res.json({ challenge: payload.challenge });
-        return;
+        return ok({ challenge: payload.challenge });
       }
-      verifySignature(req, raw);
+      verifySignature(req.headers, raw);
       const env = parseEnvelope(payload);
       if (!env) throw new Refusal(400, 'not a Lark event envelope');
       eventType = env.eventType;
@@ -127,18 +127,16 @@ export function createWebhookHandler(o: WebhookOptions) {
       if (UNSTORABLE_ESCAPE.test(serialized)) {
         if (env.eventType !== 'card.action.trigger') throw new Refusal(400, 'the event contains U+0000 or an unpaired surrogate, which cannot be stored');
         o.metrics.events.inc({ type: eventType, outcome: 'refused_unstorable' });
-        res.json(toLarkCallbackBody({ toast: { type: 'warning', text: UNSTORABLE_REFUSAL } }));
-        return;
+        return ok(toLarkCallbackBody({ toast: { type: 'warning', text: UNSTORABLE_REFUSAL } }));
       }
 
       if (QUEUED_EVENTS.has(env.eventType)) {
         // Resolves only after the commit of this event's batch; a failed batch rejects every event in it (→ 503).
         const inserted = await o.inboxBatcher.record({ dedupeKey: dedupeKey(env), eventId: env.eventId, eventType, payloadJson: serialized, status: 'pending' });
-        res.status(200).json({});
         o.metrics.events.inc({ type: eventType, outcome: inserted ? 'queued' : 'duplicate' });
         if (inserted) o.onInboxed();
         else log.info('duplicate delivery ignored');
-        return;
+        return ok({});
       }
       if (env.eventType === 'card.action.trigger') {
         let action: CardAction;
@@ -151,26 +149,23 @@ export function createWebhookHandler(o: WebhookOptions) {
         const fresh = await o.inbox.record({ dedupeKey: `evt:${env.eventId}`, eventId: env.eventId, eventType, payloadJson: serialized, status: 'inline' });
         if (!fresh) {
           o.metrics.events.inc({ type: eventType, outcome: 'duplicate' });
-          res.json({});
-          return;
+          return ok({});
         }
-        res.json(toLarkCallbackBody(await answerCard(action, log)));
-        return;
+        return ok(toLarkCallbackBody(await answerCard(action, log)));
       }
       log.info('event type not handled; acknowledged');
       o.metrics.events.inc({ type: eventType, outcome: 'ignored' });
-      res.json({});
+      return ok({});
     } catch (err) {
       if (err instanceof Refusal) {
         o.metrics.events.inc({ type: eventType, outcome: `refused_${err.status}` });
         o.logger.warn({ status: err.status, reason: err.reason, eventType }, 'webhook request refused');
-        res.status(err.status).json({ error: err.reason });
-        return;
+        return { status: err.status, body: { error: err.reason } };
       }
       // Our fault (database down…): 503 so that Lark delivers the event again later.
       o.logger.error({ err, eventType }, 'webhook could not store the event');
       o.metrics.events.inc({ type: eventType, outcome: 'unavailable' });
-      if (!res.headersSent) res.status(503).json({ error: 'temporarily unavailable, retry later' });
+      return { status: 503, body: { error: 'temporarily unavailable, retry later' } };
     }
   };
 
@@ -210,6 +205,14 @@ export function createWebhookHandler(o: WebhookOptions) {
     }).catch((err) => log.error({ err }, 'late card update could not be queued'));
     return {};
   }
+}
+
+const ok = (body: unknown): JsonReply => ({ status: 200, body });
+
+/** A header's value; a header sent twice (Node joins most, keeps some as a list) counts as its first. */
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 /** Messages dedupe on message_id (Lark: event_id may differ between duplicate pushes); others on event_id. */
