@@ -84,10 +84,6 @@ export class EventProcessor {
   /** A text message or a menu click: run the command (or the fallback). */
   async handleMessage(event: IncomingMessage | MenuClick, tx: Kysely<Database>, log: Logger): Promise<Outcome> {
     const reply = replyTarget(event);
-    const actor = await cadres.findActor(tx, actorOpenIdOf(event));
-    if (!actor) return { queued: [reply(strangerCard(await cadres.adminNames(tx)))] };
-    // The text inside a message's content can still hold what Postgres cannot store (the event itself was checked).
-    if (event.kind === 'message' && hasUnstorable(event.text)) return { queued: [reply(noticeCard(t('没有办成', 'That did not work'), UNSTORABLE_REFUSAL, 'orange'))] };
     let args: string;
     let command;
     if (event.kind === 'menu') {
@@ -97,6 +93,16 @@ export class EventProcessor {
       ({ command, args } = routeCommand(this.deps.registry, event.text));
       if (!command) args = event.text;
     }
+    const actor = await cadres.findActor(tx, actorOpenIdOf(event));
+    if (!actor) {
+      // Refused and audited like a stranger's click: the log then shows who tried to use the bot before they were
+      // on the roster (or after they left it), and what they asked for. Never their words: only the command's name.
+      const target = command ? `command:${command.name}` : event.kind === 'menu' ? `menu:${event.eventKey.slice(0, 64)}` : 'message';
+      await audit.record(tx, { actor: actorOpenIdOf(event), action: 'denied:not_on_roster', target, eventId: event.eventId });
+      return { queued: [reply(strangerCard(await cadres.adminNames(tx)))] };
+    }
+    // The text inside a message's content can still hold what Postgres cannot store (the event itself was checked).
+    if (event.kind === 'message' && hasUnstorable(event.text)) return { queued: [reply(noticeCard(t('没有办成', 'That did not work'), UNSTORABLE_REFUSAL, 'orange'))] };
     const name = command?.name ?? 'fallback';
     const run = command ? command.run : this.deps.registry.fallback;
     const ctx = this.context(event, actor, tx, log);

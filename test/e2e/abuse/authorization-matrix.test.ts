@@ -11,7 +11,7 @@ import { AbuseWorld, changedTables, outcomeOf, ROLE_NAMES, ROLES, type Role, typ
  * stranger off the roster), on real objects and with forged values. POLICY below is the policy: who may do
  * what, and which tables a success writes. A new command or card action fails this file until it is
  * classified here. A refusal is a warning toast; it changes no table, and it is audited (denied:*,
- * rejected:* or invalid:*; a stranger's click as denied:not_on_roster), except where `unaudited` says why not.
+ * rejected:* or invalid:*; a stranger's command or click as denied:not_on_roster), except where `unaudited` says why not.
  */
 
 type StateTable = (typeof STATE_TABLES)[number];
@@ -256,6 +256,7 @@ describe.skipIf(missing('postgres') || missing('redis'))('abuse: the authorisati
         if (title === APOLOGY) problems.push(`${command.name} as ${role}: the apology card`);
         if (role === 'ST') {
           if (title !== '您还不在引航名单中') problems.push(`${command.name} as a stranger: "${title}" instead of the not-on-the-roster card`);
+          if (!(await w.refusalsAudited(role, mark)).some((a) => a.action === 'denied:not_on_roster' && a.target === `command:${command.name}`)) problems.push(`${command.name} as a stranger: not audited as denied:not_on_roster`);
           return;
         }
         if (expected.refused?.roles.includes(role)) {

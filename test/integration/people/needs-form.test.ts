@@ -97,6 +97,14 @@ describe.skipIf(missing('postgres') || missing('redis'))('需求 / needs: the ne
     }
     const click = await h.sender.clickCard({ operatorOpenId: 'ou_stranger_0000000000001', openMessageId: replies[0]!.messageId, openChatId: strangerChat, value: { a: 'needs.save' }, formValue: { need_1: 'research' } });
     expect(click.body).toMatchObject({ toast: { type: 'warning' } });
+    // Each attempt is in the audit log, so an admin can see who tried before being on the roster; never their words.
+    const audited = await h.app.db.db.selectFrom('audit_log').select(['action', 'target']).where('actor', '=', 'ou_stranger_0000000000001').orderBy('id').execute();
+    expect(audited).toEqual([
+      { action: 'denied:not_on_roster', target: 'command:help' },
+      { action: 'denied:not_on_roster', target: 'command:needs' },
+      { action: 'denied:not_on_roster', target: 'message' },
+      { action: 'denied:not_on_roster', target: 'card:needs.save' },
+    ]);
   });
 
   it('treats a deactivated cadre as a stranger', async () => {
