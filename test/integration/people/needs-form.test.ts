@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { v2Envelope } from '../../../src/emulator/lark-envelopes';
 import { startHarness, cardTitle, type Harness } from '../../helpers/test-app';
 import { missing } from '../../helpers/services';
 import { expectBilingualCard } from '../../helpers/card-assertions';
@@ -97,13 +98,22 @@ describe.skipIf(missing('postgres') || missing('redis'))('需求 / needs: the ne
     }
     const click = await h.sender.clickCard({ operatorOpenId: 'ou_stranger_0000000000001', openMessageId: replies[0]!.messageId, openChatId: strangerChat, value: { a: 'needs.save' }, formValue: { need_1: 'research' } });
     expect(click.body).toMatchObject({ toast: { type: 'warning' } });
+    // bot-menu clicks: one naming a command, one naming nothing the bot knows
+    for (const key of ['needs', 'no_such_entry']) {
+      const menu = v2Envelope(h.sender.context(), 'application.bot.menu_v6', { operator: { operator_id: { open_id: 'ou_stranger_0000000000001' } }, event_key: key, timestamp: Date.now() });
+      expect((await h.sender.deliver(menu)).status).toBe(200);
+    }
+    await h.emulator.waitForMessages(5, { sender: 'app', receiveOpenId: 'ou_stranger_0000000000001' });
     // Each attempt is in the audit log, so an admin can see who tried before being on the roster; never their words.
-    const audited = await h.app.db.db.selectFrom('audit_log').select(['action', 'target']).where('actor', '=', 'ou_stranger_0000000000001').orderBy('id').execute();
-    expect(audited).toEqual([
+    // (The inbox worker handles several events at once, so the rows' order is not the sending order.)
+    const audited = await h.app.db.db.selectFrom('audit_log').select(['action', 'target']).where('actor', '=', 'ou_stranger_0000000000001').execute();
+    expect(audited.sort((a, b) => String(a.target).localeCompare(String(b.target)))).toEqual([
+      { action: 'denied:not_on_roster', target: 'card:needs.save' },
       { action: 'denied:not_on_roster', target: 'command:help' },
       { action: 'denied:not_on_roster', target: 'command:needs' },
+      { action: 'denied:not_on_roster', target: 'command:needs' },
+      { action: 'denied:not_on_roster', target: 'menu:no_such_entry' },
       { action: 'denied:not_on_roster', target: 'message' },
-      { action: 'denied:not_on_roster', target: 'card:needs.save' },
     ]);
   });
 
